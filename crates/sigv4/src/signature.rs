@@ -1,0 +1,89 @@
+//! The `Signature` value: 32 bytes compared only in constant time.
+
+use std::fmt;
+
+use subtle::ConstantTimeEq;
+
+/// A SigV4 signature (HMAC-SHA256 output).
+///
+/// # Invariants
+/// `Signature` has no `PartialEq`: the only comparison is
+/// [`Signature::ct_eq`], which takes the same time whatever bytes differ.
+/// `Debug` does not print the bytes, so a signature never reaches a log line
+/// by accident.
+#[derive(Clone)]
+pub struct Signature([u8; 32]);
+
+impl Signature {
+    pub(crate) fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
+    /// Parses the 64 lowercase hex digits of the `Signature=` field.
+    ///
+    /// # Errors
+    /// Returns `None` unless the input is exactly 64 lowercase hex digits.
+    pub fn from_hex(hex_digits: &str) -> Option<Self> {
+        let bytes = hex_digits.as_bytes();
+        if bytes.len() != 64 || !bytes.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        hex::decode_to_slice(bytes, &mut out).ok()?;
+        Some(Self(out))
+    }
+
+    /// Compares two signatures in constant time.
+    pub fn ct_eq(&self, other: &Signature) -> bool {
+        self.0.ct_eq(&other.0).into()
+    }
+
+    /// Formats the signature as 64 lowercase hex digits, as sent on the wire.
+    pub fn to_hex(&self) -> String {
+        hex::encode(self.0)
+    }
+
+    /// The key under which a replay store records this signature.
+    pub fn replay_key(&self) -> crate::replay::ReplayKey {
+        crate::replay::ReplayKey::new(self.0)
+    }
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Signature(..)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEX: &str = "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
+
+    #[test]
+    fn parses_lowercase_hex() {
+        let signature = Signature::from_hex(HEX).expect("valid");
+        assert_eq!(signature.to_hex(), HEX);
+    }
+
+    #[test]
+    fn rejects_uppercase_hex() {
+        assert!(Signature::from_hex(&HEX.to_uppercase()).is_none());
+    }
+
+    #[test]
+    fn rejects_wrong_length() {
+        assert!(Signature::from_hex(&HEX[..63]).is_none());
+        assert!(Signature::from_hex(&format!("{HEX}0")).is_none());
+    }
+
+    #[test]
+    fn ct_eq_detects_one_bit() {
+        let a = Signature::from_hex(HEX).expect("valid");
+        let mut bytes = a.0;
+        bytes[31] ^= 1;
+        assert!(a.ct_eq(&a.clone()));
+        assert!(!a.ct_eq(&Signature::from_bytes(bytes)));
+    }
+}
