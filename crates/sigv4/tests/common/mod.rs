@@ -1,4 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod cases;
+pub mod raw_http;
+pub mod server;
 pub mod suite;
