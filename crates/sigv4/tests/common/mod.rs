@@ -4,4 +4,5 @@
 pub mod cases;
 pub mod raw_http;
 pub mod server;
+pub mod signing;
 pub mod suite;
