@@ -1,0 +1,184 @@
+//! IAM wildcard matching: `*` matches any run of characters (including none)
+//! and `?` matches exactly one character, anywhere in the pattern.
+//!
+//! IAM uses these wildcards in `Action`, `Resource` and the `*Like` condition
+//! operators (IAM JSON policy elements: Action, Resource; Condition operators,
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html>).
+//! Action names are case-insensitive, so match them with
+//! [`matches_ignore_case`]. ARNs are case-sensitive except where a service
+//! documents otherwise, so match resources with [`matches`].
+//!
+//! Complexity: the pattern is split at each `*`. The first and last pieces
+//! are anchored at the ends of the text and each middle piece is placed at
+//! its leftmost fit after the previous one, which is optimal, so the matcher
+//! never backtracks. The worst case is O(pattern length × text length), with
+//! no exponential blow-up on patterns like `a*a*a*a*b`.
+//!
+//! Limits: there is no escape for a literal `*` or `?`, as in IAM itself.
+
+/// Returns whether `text` matches the case-sensitive wildcard `pattern`.
+///
+/// # Examples
+///
+/// ```
+/// use agentsec_audit::glob::matches;
+///
+/// assert!(matches("arn:aws:s3:::bucket/*", "arn:aws:s3:::bucket/key"));
+/// assert!(!matches("arn:aws:s3:::bucket/*", "arn:aws:s3:::Bucket/key"));
+/// ```
+pub fn matches(pattern: &str, text: &str) -> bool {
+    let pattern: Vec<char> = pattern.chars().collect();
+    let text: Vec<char> = text.chars().collect();
+    match_chars(&pattern, &text)
+}
+
+/// Returns whether `text` matches the wildcard `pattern`, ignoring letter
+/// case (Unicode lowercase mapping of both sides).
+///
+/// # Examples
+///
+/// ```
+/// use agentsec_audit::glob::matches_ignore_case;
+///
+/// assert!(matches_ignore_case("iam:Pass*", "IAM:PASSROLE"));
+/// assert!(matches_ignore_case("s3:*Object", "s3:GetObject"));
+/// ```
+pub fn matches_ignore_case(pattern: &str, text: &str) -> bool {
+    let pattern: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
+    let text: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
+    match_chars(&pattern, &text)
+}
+
+/// Returns whether the pattern consists only of `*` and `?`, so it matches
+/// every text of at least as many characters as it has `?`.
+pub fn is_wildcard_only(pattern: &str) -> bool {
+    !pattern.is_empty() && pattern.chars().all(|c| c == '*' || c == '?')
+}
+
+/// Returns whether the pattern contains `*` or `?`.
+pub fn has_wildcard(pattern: &str) -> bool {
+    pattern.contains(['*', '?'])
+}
+
+fn match_chars(pattern: &[char], text: &[char]) -> bool {
+    let pieces: Vec<&[char]> = pattern.split(|&c| c == '*').collect();
+
+    // No star: the pattern must cover the whole text.
+    let [first, middle @ .., last] = pieces.as_slice() else {
+        return pattern.len() == text.len() && piece_matches(pattern, text);
+    };
+
+    // The first piece is anchored at the start, the last at the end.
+    if text.len() < first.len() + last.len() {
+        return false;
+    }
+    let tail_start = text.len() - last.len();
+    if !piece_matches(first, &text[..first.len()]) || !piece_matches(last, &text[tail_start..]) {
+        return false;
+    }
+
+    // Each middle piece takes its leftmost fit; a later fit never helps the
+    // pieces after it, so no backtracking is needed.
+    let mut position = first.len();
+    for piece in middle {
+        match find_piece(piece, &text[position..tail_start]) {
+            Some(offset) => position += offset + piece.len(),
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Finds the leftmost offset in `text` where `piece` (which may contain `?`)
+/// matches.
+fn find_piece(piece: &[char], text: &[char]) -> Option<usize> {
+    if piece.len() > text.len() {
+        return None;
+    }
+    (0..=text.len() - piece.len())
+        .find(|&start| piece_matches(piece, &text[start..start + piece.len()]))
+}
+
+/// Compares a star-free piece with a text of the same length.
+fn piece_matches(piece: &[char], text: &[char]) -> bool {
+    piece.iter().zip(text).all(|(p, t)| *p == '?' || p == t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_patterns() {
+        assert!(matches("s3:GetObject", "s3:GetObject"));
+        assert!(!matches("s3:GetObject", "s3:GetObjects"));
+        assert!(!matches("s3:GetObject", "s3:GetObjec"));
+        assert!(matches("", ""));
+        assert!(!matches("", "a"));
+    }
+
+    #[test]
+    fn star_positions() {
+        assert!(matches("*", ""));
+        assert!(matches("*", "anything"));
+        assert!(matches("iam:Pass*", "iam:PassRole"));
+        assert!(matches("s3:*Object", "s3:GetObject"));
+        assert!(!matches("s3:*Object", "s3:GetObjectAcl"));
+        assert!(matches("s3:*Object*", "s3:GetObjectAcl"));
+        assert!(matches("a*b*c", "abc"));
+        assert!(matches("a*b*c", "aXbYbZc"));
+        assert!(!matches("a*b*c", "acb"));
+        assert!(matches("**", "x"));
+    }
+
+    #[test]
+    fn question_mark_is_one_character() {
+        assert!(matches("s3:?etObject", "s3:GetObject"));
+        assert!(!matches("s3:?etObject", "s3:etObject"));
+        assert!(matches("a?*", "ab"));
+        assert!(!matches("a?*", "a"));
+        assert!(matches("*?", "x"));
+        assert!(!matches("*?", ""));
+    }
+
+    #[test]
+    fn overlapping_first_and_last_pieces() {
+        // "ab" and "ba" would overlap in "aba"; both must fit separately.
+        assert!(!matches("ab*ba", "aba"));
+        assert!(matches("ab*ba", "abba"));
+    }
+
+    #[test]
+    fn case_sensitivity() {
+        assert!(!matches("iam:PassRole", "IAM:passrole"));
+        assert!(matches_ignore_case("iam:PassRole", "IAM:passrole"));
+        assert!(matches_ignore_case("IAM:PASS*", "iam:PassRole"));
+        assert!(!matches_ignore_case("iam:Pass*", "iam:GetRole"));
+    }
+
+    #[test]
+    fn non_ascii_text() {
+        assert!(matches("arn:aws:s3:::b/?", "arn:aws:s3:::b/é"));
+        assert!(matches_ignore_case("ÄB*", "äbc"));
+    }
+
+    #[test]
+    fn adversarial_pattern_stays_fast() {
+        // A backtracking matcher needs exponential time for this input.
+        let pattern = "a*".repeat(40) + "b";
+        let text = "a".repeat(20_000);
+
+        assert!(!matches(&pattern, &text));
+        assert!(matches(&pattern, &(text.clone() + "b")));
+    }
+
+    #[test]
+    fn wildcard_only_patterns() {
+        assert!(is_wildcard_only("*"));
+        assert!(is_wildcard_only("*?*"));
+        assert!(!is_wildcard_only(""));
+        assert!(!is_wildcard_only("a*"));
+        assert!(has_wildcard("iam:Pass*"));
+        assert!(!has_wildcard("iam:PassRole"));
+    }
+}
