@@ -6,7 +6,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use time::{OffsetDateTime, PrimitiveDateTime, macros::format_description};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, macros::format_description};
 
 /// A parsed `X-Amz-Date` value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,9 +31,19 @@ impl AmzDate {
         if !well_formed {
             return None;
         }
-        let format = format_description!("[year][month][day]T[hour][minute][second]Z");
-        let parsed = PrimitiveDateTime::parse(text, format).ok()?;
-        Some(Self { text: bytes, unix_seconds: parsed.assume_utc().unix_timestamp() })
+        let number = |range: std::ops::Range<usize>| {
+            bytes[range].iter().fold(0u32, |value, digit| value * 10 + u32::from(digit - b'0'))
+        };
+        let month = Month::try_from(u8::try_from(number(4..6)).ok()?).ok()?;
+        let date = Date::from_calendar_date(i32::try_from(number(0..4)).ok()?, month, u8::try_from(number(6..8)).ok()?).ok()?;
+        let time = Time::from_hms(
+            u8::try_from(number(9..11)).ok()?,
+            u8::try_from(number(11..13)).ok()?,
+            u8::try_from(number(13..15)).ok()?,
+        )
+        .ok()?;
+        let unix_seconds = PrimitiveDateTime::new(date, time).assume_utc().unix_timestamp();
+        Some(Self { text: bytes, unix_seconds })
     }
 
     /// Formats a system time as an `AmzDate`, truncating sub-second parts.

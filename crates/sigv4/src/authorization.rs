@@ -35,9 +35,11 @@ impl<'a> AuthorizationHeader<'a> {
     /// `not_implemented` for SigV4a, `malformed` for anything else that is
     /// not a complete, well-formed SigV4 header.
     pub fn parse(value: &'a str) -> Result<Self, VerifyError> {
-        let (algorithm, rest) = value
-            .split_once([' ', '\t'])
+        let split = value
+            .bytes()
+            .position(|b| b == b' ' || b == b'\t')
             .ok_or_else(|| VerifyError::malformed("authorization header has no credential"))?;
+        let (algorithm, rest) = (&value[..split], &value[split + 1..]);
 
         match algorithm {
             ALGORITHM => {}
@@ -58,7 +60,7 @@ impl<'a> AuthorizationHeader<'a> {
         let mut signed_headers = None;
         let mut signature = None;
         for component in rest.split(',') {
-            let component = component.trim_matches([' ', '\t']);
+            let component = component.trim_matches(|c: char| c == ' ' || c == '\t');
             let (name, field) = component
                 .split_once('=')
                 .ok_or_else(|| VerifyError::malformed("authorization component without '='"))?;

@@ -29,7 +29,6 @@
 //!   `Host` that contradicts the URI authority is malformed.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use http::{HeaderMap, Method, Uri};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, percent_encode};
@@ -93,12 +92,7 @@ pub fn canonical_request(
     text.push('\n');
 
     let mut out = text.into_bytes();
-    for name in signed_headers.iter() {
-        out.extend_from_slice(name.as_bytes());
-        out.push(b':');
-        push_header_value(&mut out, parts, name)?;
-        out.push(b'\n');
-    }
+    push_canonical_headers(&mut out, parts, signed_headers)?;
     out.push(b'\n');
 
     out.extend_from_slice(signed_headers.as_str().as_bytes());
@@ -111,12 +105,14 @@ pub fn canonical_request(
 /// canonical request.
 pub fn string_to_sign(date: &AmzDate, region: &str, service: &str, canonical_request: &[u8]) -> String {
     let hash = Sha256::digest(canonical_request);
-    let mut out = String::with_capacity(128);
+    let mut out = String::with_capacity(160);
     out.push_str(crate::authorization::ALGORITHM);
     out.push('\n');
     out.push_str(date.as_str());
     out.push('\n');
-    let _ = write!(out, "{}/{region}/{service}/aws4_request\n", date.date_stamp());
+    for part in [date.date_stamp(), "/", region, "/", service, "/aws4_request\n"] {
+        out.push_str(part);
+    }
     push_hex(&mut out, &hash);
     out
 }
@@ -211,9 +207,9 @@ pub fn push_canonical_query(out: &mut String, raw_query: &str, presigned: bool) 
     if raw_query.is_empty() {
         return;
     }
-    let mut pairs: Vec<(String, String)> = query_pairs(raw_query)
+    let mut pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = query_pairs(raw_query)
         .filter(|(key, _)| !(presigned && key.as_ref() == SIGNATURE_PARAM.as_bytes()))
-        .map(|(key, value)| (percent_encode(&key, QUERY_SET).to_string(), percent_encode(&value, QUERY_SET).to_string()))
+        .map(|(key, value)| (encode_query_part(key), encode_query_part(value)))
         .collect();
     pairs.sort_unstable();
 
@@ -227,24 +223,51 @@ pub fn push_canonical_query(out: &mut String, raw_query: &str, presigned: bool) 
     }
 }
 
-fn push_header_value(out: &mut Vec<u8>, parts: RequestParts<'_>, name: &str) -> Result<(), VerifyError> {
-    if name == "host" {
-        let host = host_value(parts)?;
-        push_trimmed(out, host.as_bytes());
-        return Ok(());
+/// Encodes a decoded query key or value strictly, borrowing it when it has
+/// only unreserved bytes.
+fn encode_query_part(part: Cow<'_, [u8]>) -> Cow<'_, str> {
+    let unreserved = part.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
+    match part {
+        // Unreserved bytes are ASCII, so the conversion cannot fail.
+        Cow::Borrowed(bytes) if unreserved => Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()),
+        other => Cow::Owned(percent_encode(&other, QUERY_SET).to_string()),
     }
+}
 
-    let mut values = parts.headers.get_all(name).iter().peekable();
-    if values.peek().is_none() {
-        return Err(VerifyError::malformed(format!("signed header missing from request: {name}")));
-    }
-    let mut first = true;
-    for value in values {
-        if !first {
-            out.push(b',');
+/// Appends `name:value\n` for every signed header. Walks the request's
+/// headers once, sorted by name (a stable sort keeps repeated lines in the
+/// order received), alongside the sorted `SignedHeaders` list.
+fn push_canonical_headers(out: &mut Vec<u8>, parts: RequestParts<'_>, signed_headers: SignedHeaders<'_>) -> Result<(), VerifyError> {
+    let mut received: Vec<(&str, &[u8])> =
+        parts.headers.iter().map(|(name, value)| (name.as_str(), value.as_bytes())).collect();
+    received.sort_by(|a, b| a.0.cmp(b.0));
+
+    let mut next = 0;
+    for name in signed_headers.iter() {
+        out.extend_from_slice(name.as_bytes());
+        out.push(b':');
+
+        while next < received.len() && received[next].0 < name {
+            next += 1;
         }
-        first = false;
-        push_trimmed(out, value.as_bytes());
+        if name == "host" {
+            let host = host_value(parts)?;
+            push_trimmed(out, host.as_bytes());
+        } else {
+            let mut found = false;
+            while next < received.len() && received[next].0 == name {
+                if found {
+                    out.push(b',');
+                }
+                push_trimmed(out, received[next].1);
+                found = true;
+                next += 1;
+            }
+            if !found {
+                return Err(VerifyError::malformed(format!("signed header missing from request: {name}")));
+            }
+        }
+        out.push(b'\n');
     }
     Ok(())
 }
@@ -282,17 +305,18 @@ pub fn host_value(parts: RequestParts<'_>) -> Result<Cow<'_, str>, VerifyError> 
 fn push_trimmed(out: &mut Vec<u8>, value: &[u8]) {
     let start = value.iter().position(|b| !matches!(b, b' ' | b'\t')).unwrap_or(value.len());
     let end = value.iter().rposition(|b| !matches!(b, b' ' | b'\t')).map_or(start, |i| i + 1);
+    let value = &value[start..end];
+    if !value.windows(2).any(|pair| pair == b"  ") {
+        out.extend_from_slice(value);
+        return;
+    }
     let mut previous_space = false;
-    for &byte in &value[start..end] {
-        if byte == b' ' {
-            if previous_space {
-                continue;
-            }
-            previous_space = true;
-        } else {
-            previous_space = false;
+    for &byte in value {
+        let space = byte == b' ';
+        if !(space && previous_space) {
+            out.push(byte);
         }
-        out.push(byte);
+        previous_space = space;
     }
 }
 

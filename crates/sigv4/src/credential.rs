@@ -28,19 +28,23 @@ impl<'a> Credential<'a> {
     /// # Errors
     /// Returns a `malformed` error naming the part that is missing or invalid.
     pub fn parse(text: &'a str) -> Result<Self, VerifyError> {
-        let mut parts = text.split('/');
-        let (Some(access_key_id), Some(date), Some(region), Some(service), Some(terminator), None) = (
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-            parts.next(),
-        ) else {
-            return Err(VerifyError::malformed(
-                "credential must have five parts: access key id/date/region/service/aws4_request",
-            ));
-        };
+        let mut parts = [""; 5];
+        let mut rest = text;
+        for (index, part) in parts.iter_mut().enumerate() {
+            match rest.find('/') {
+                Some(slash) if index < 4 => {
+                    *part = &rest[..slash];
+                    rest = &rest[slash + 1..];
+                }
+                None if index == 4 => *part = rest,
+                _ => {
+                    return Err(VerifyError::malformed(
+                        "credential must have five parts: access key id/date/region/service/aws4_request",
+                    ));
+                }
+            }
+        }
+        let [access_key_id, date, region, service, terminator] = parts;
 
         if access_key_id.is_empty()
             || access_key_id.len() > 128

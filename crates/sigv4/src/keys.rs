@@ -123,6 +123,13 @@ pub trait KeyResolver: Send + Sync + 'static {
         &'a self,
         access_key_id: &'a str,
     ) -> BoxFuture<'a, Result<Vec<Arc<VerificationKey>>, KeyResolveError>>;
+
+    /// Returns the keys without awaiting, when the resolver can (an
+    /// in-memory key set always can). The verifier tries this first and
+    /// falls back to [`KeyResolver::resolve`] on `None`.
+    fn resolve_now(&self, _access_key_id: &str) -> Option<Result<Vec<Arc<VerificationKey>>, KeyResolveError>> {
+        None
+    }
 }
 
 /// A fixed set of keys held in memory.
@@ -156,6 +163,10 @@ impl KeyResolver for StaticKeys {
         let found = self.lookup(access_key_id);
         Box::pin(std::future::ready(Ok(found)))
     }
+
+    fn resolve_now(&self, access_key_id: &str) -> Option<Result<Vec<Arc<VerificationKey>>, KeyResolveError>> {
+        Some(Ok(self.lookup(access_key_id)))
+    }
 }
 
 impl<T: KeyResolver> KeyResolver for Arc<T> {
@@ -164,6 +175,10 @@ impl<T: KeyResolver> KeyResolver for Arc<T> {
         access_key_id: &'a str,
     ) -> BoxFuture<'a, Result<Vec<Arc<VerificationKey>>, KeyResolveError>> {
         (**self).resolve(access_key_id)
+    }
+
+    fn resolve_now(&self, access_key_id: &str) -> Option<Result<Vec<Arc<VerificationKey>>, KeyResolveError>> {
+        (**self).resolve_now(access_key_id)
     }
 }
 

@@ -76,6 +76,18 @@ pub trait ReplayStore: Send + Sync + 'static {
         expires_at: SystemTime,
         now: SystemTime,
     ) -> BoxFuture<'a, Result<ReplayOutcome, ReplayStoreError>>;
+
+    /// Answers without awaiting, when the store can (an in-process store
+    /// always can). The verifier tries this first and falls back to
+    /// [`ReplayStore::check_and_record`] on `None`.
+    fn check_and_record_now(
+        &self,
+        _key: ReplayKey,
+        _expires_at: SystemTime,
+        _now: SystemTime,
+    ) -> Option<Result<ReplayOutcome, ReplayStoreError>> {
+        None
+    }
 }
 
 const SHARDS: usize = 16;
@@ -126,7 +138,7 @@ impl InMemoryReplayStore {
         self.len() == 0
     }
 
-    fn check_and_record_now(&self, key: ReplayKey, expires_at: SystemTime, now: SystemTime) -> Result<ReplayOutcome, ReplayStoreError> {
+    fn record(&self, key: ReplayKey, expires_at: SystemTime, now: SystemTime) -> Result<ReplayOutcome, ReplayStoreError> {
         let prefix = u128::from_le_bytes(key.0[..16].try_into().unwrap_or([0; 16]));
         let index = (key.0[16] as usize) % SHARDS;
         let now_seconds = unix_seconds(now);
@@ -162,7 +174,16 @@ impl ReplayStore for InMemoryReplayStore {
         expires_at: SystemTime,
         now: SystemTime,
     ) -> BoxFuture<'a, Result<ReplayOutcome, ReplayStoreError>> {
-        Box::pin(std::future::ready(self.check_and_record_now(key, expires_at, now)))
+        Box::pin(std::future::ready(self.record(key, expires_at, now)))
+    }
+
+    fn check_and_record_now(
+        &self,
+        key: ReplayKey,
+        expires_at: SystemTime,
+        now: SystemTime,
+    ) -> Option<Result<ReplayOutcome, ReplayStoreError>> {
+        Some(self.record(key, expires_at, now))
     }
 }
 
@@ -179,6 +200,15 @@ impl ReplayStore for NoReplayProtection {
         _now: SystemTime,
     ) -> BoxFuture<'a, Result<ReplayOutcome, ReplayStoreError>> {
         Box::pin(std::future::ready(Ok(ReplayOutcome::Fresh)))
+    }
+
+    fn check_and_record_now(
+        &self,
+        _key: ReplayKey,
+        _expires_at: SystemTime,
+        _now: SystemTime,
+    ) -> Option<Result<ReplayOutcome, ReplayStoreError>> {
+        Some(Ok(ReplayOutcome::Fresh))
     }
 }
 
@@ -210,24 +240,24 @@ mod tests {
     #[test]
     fn second_use_is_replayed() {
         let store = InMemoryReplayStore::new(64);
-        assert_eq!(store.check_and_record_now(key(1, 0), at(100), at(0)).ok(), Some(ReplayOutcome::Fresh));
-        assert_eq!(store.check_and_record_now(key(1, 0), at(100), at(50)).ok(), Some(ReplayOutcome::Replayed));
+        assert_eq!(store.record(key(1, 0), at(100), at(0)).ok(), Some(ReplayOutcome::Fresh));
+        assert_eq!(store.record(key(1, 0), at(100), at(50)).ok(), Some(ReplayOutcome::Replayed));
     }
 
     #[test]
     fn expired_entry_is_fresh_again() {
         let store = InMemoryReplayStore::new(64);
-        store.check_and_record_now(key(1, 0), at(100), at(0)).ok();
-        assert_eq!(store.check_and_record_now(key(1, 0), at(300), at(101)).ok(), Some(ReplayOutcome::Fresh));
+        store.record(key(1, 0), at(100), at(0)).ok();
+        assert_eq!(store.record(key(1, 0), at(300), at(101)).ok(), Some(ReplayOutcome::Fresh));
     }
 
     #[test]
     fn full_store_fails_closed() {
         let store = InMemoryReplayStore::new(SHARDS * 2);
         for byte in 0..2 {
-            assert!(store.check_and_record_now(key(byte, 3), at(100), at(0)).is_ok());
+            assert!(store.record(key(byte, 3), at(100), at(0)).is_ok());
         }
-        let error = store.check_and_record_now(key(9, 3), at(100), at(0)).expect_err("full");
+        let error = store.record(key(9, 3), at(100), at(0)).expect_err("full");
         assert!(matches!(error, ReplayStoreError::Full { .. }));
     }
 
@@ -235,9 +265,9 @@ mod tests {
     fn full_store_purges_expired_entries() {
         let store = InMemoryReplayStore::new(SHARDS * 2);
         for byte in 0..2 {
-            store.check_and_record_now(key(byte, 3), at(100), at(0)).ok();
+            store.record(key(byte, 3), at(100), at(0)).ok();
         }
-        assert_eq!(store.check_and_record_now(key(9, 3), at(300), at(200)).ok(), Some(ReplayOutcome::Fresh));
+        assert_eq!(store.record(key(9, 3), at(300), at(200)).ok(), Some(ReplayOutcome::Fresh));
         assert_eq!(store.len(), 1);
     }
 }

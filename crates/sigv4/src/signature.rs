@@ -24,12 +24,11 @@ impl Signature {
     /// # Errors
     /// Returns `None` unless the input is exactly 64 lowercase hex digits.
     pub fn from_hex(hex_digits: &str) -> Option<Self> {
-        let bytes = hex_digits.as_bytes();
-        if bytes.len() != 64 || !bytes.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-            return None;
-        }
+        let bytes: &[u8; 64] = hex_digits.as_bytes().try_into().ok()?;
         let mut out = [0u8; 32];
-        hex::decode_to_slice(bytes, &mut out).ok()?;
+        for (byte, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
+            *byte = (lowercase_hex_digit(pair[0])? << 4) | lowercase_hex_digit(pair[1])?;
+        }
         Some(Self(out))
     }
 
@@ -46,6 +45,14 @@ impl Signature {
     /// The key under which a replay store records this signature.
     pub fn replay_key(&self) -> crate::replay::ReplayKey {
         crate::replay::ReplayKey::new(self.0)
+    }
+}
+
+fn lowercase_hex_digit(digit: u8) -> Option<u8> {
+    match digit {
+        b'0'..=b'9' => Some(digit - b'0'),
+        b'a'..=b'f' => Some(digit - b'a' + 10),
+        _ => None,
     }
 }
 

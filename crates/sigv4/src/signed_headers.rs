@@ -21,7 +21,10 @@ impl<'a> SignedHeaders<'a> {
             return Err(VerifyError::malformed("SignedHeaders is empty"));
         }
         let mut previous: Option<&str> = None;
-        for name in text.split(';') {
+        let mut start = 0;
+        for end in text.bytes().enumerate().filter(|(_, b)| *b == b';').map(|(i, _)| i).chain([text.len()]) {
+            let name = &text[start..end];
+            start = end + 1;
             if name.is_empty() || !name.bytes().all(is_lowercase_token_byte) {
                 return Err(VerifyError::malformed(
                     "SignedHeaders must list lowercase header names separated by ';'",
@@ -48,7 +51,19 @@ impl<'a> SignedHeaders<'a> {
 
     /// Whether `name` (lowercase) is signed.
     pub fn contains(&self, name: &str) -> bool {
-        self.iter().any(|signed| signed == name)
+        let list = self.0.as_bytes();
+        let mut from = 0;
+        while let Some(found) = self.0[from..].find(name) {
+            let start = from + found;
+            let end = start + name.len();
+            let starts_name = start == 0 || list[start - 1] == b';';
+            let ends_name = end == list.len() || list[end] == b';';
+            if starts_name && ends_name {
+                return true;
+            }
+            from = start + 1;
+        }
+        false
     }
 
     /// The list as sent.
@@ -77,6 +92,10 @@ mod tests {
         assert_eq!(list.iter().count(), 3);
         assert!(list.contains("host"));
         assert!(!list.contains("date"));
+        assert!(!list.contains("content"));
+        assert!(!list.contains("type;host"));
+        assert!(list.contains("x-amz-date"));
+        assert!(list.contains("content-type"));
     }
 
     #[test]

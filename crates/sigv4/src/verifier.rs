@@ -8,6 +8,7 @@
 //! every candidate key and records the signature in the replay store.
 //! [`Verifier::verify`] runs both.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -162,7 +163,11 @@ impl Verifier {
         pending.declared_payload = self.declared_payload(parts, pending.presigned_expires.is_some()).map_err(with_key)?;
         check_not_streaming(&parts.headers).map_err(with_key)?;
 
-        pending.candidates = match self.keys.resolve(&pending.access_key_id).await {
+        let resolved = match self.keys.resolve_now(&pending.access_key_id) {
+            Some(resolved) => resolved,
+            None => self.keys.resolve(&pending.access_key_id).await,
+        };
+        pending.candidates = match resolved {
             Ok(candidates) if candidates.is_empty() => {
                 return Err(with_key(VerifyError::new(Reason::UnknownKey, "unknown access key id")));
             }
@@ -191,7 +196,11 @@ impl Verifier {
         };
 
         let now = self.clock.now();
-        match self.replay.check_and_record(signature.replay_key(), expires_at, now).await {
+        let recorded = match self.replay.check_and_record_now(signature.replay_key(), expires_at, now) {
+            Some(recorded) => recorded,
+            None => self.replay.check_and_record(signature.replay_key(), expires_at, now).await,
+        };
+        match recorded {
             Ok(ReplayOutcome::Fresh) => {}
             Ok(ReplayOutcome::Replayed) => {
                 return Err(with_key(VerifyError::new(Reason::Replayed, "signature already used")));
@@ -408,9 +417,9 @@ impl Verifier {
         Err(VerifyError::new(Reason::SignatureMismatch, "signature does not match"))
     }
 
-    fn payload_hash(&self, pending: &PendingRequest, body: &[u8]) -> Result<String, VerifyError> {
+    fn payload_hash(&self, pending: &PendingRequest, body: &[u8]) -> Result<Cow<'static, str>, VerifyError> {
         match &pending.declared_payload {
-            DeclaredPayload::Unsigned => Ok(UNSIGNED_PAYLOAD.to_owned()),
+            DeclaredPayload::Unsigned => Ok(Cow::Borrowed(UNSIGNED_PAYLOAD)),
             DeclaredPayload::Hash(declared) => {
                 let actual = sha256_hex(body);
                 if &actual != declared {
@@ -419,13 +428,14 @@ impl Verifier {
                         "x-amz-content-sha256 does not match the body",
                     ));
                 }
-                Ok(actual)
+                Ok(Cow::Owned(actual))
             }
             // AWS's rule for presigned S3 URLs: the payload is not signed.
             DeclaredPayload::Absent if pending.presigned_expires.is_some() && pending.service == "s3" => {
-                Ok(UNSIGNED_PAYLOAD.to_owned())
+                Ok(Cow::Borrowed(UNSIGNED_PAYLOAD))
             }
-            DeclaredPayload::Absent => Ok(sha256_hex(body)),
+            DeclaredPayload::Absent if body.is_empty() => Ok(Cow::Borrowed(EMPTY_SHA256)),
+            DeclaredPayload::Absent => Ok(Cow::Owned(sha256_hex(body))),
         }
     }
 
@@ -435,7 +445,7 @@ impl Verifier {
         }
         let raw = parts.uri.path();
         match canonical::normalize_path(raw) {
-            std::borrow::Cow::Owned(normalized) if normalized != raw => Some(normalized),
+            Cow::Owned(normalized) if normalized != raw => Some(normalized),
             _ => None,
         }
     }
