@@ -1,0 +1,14 @@
+//! One module per subcommand.
+
+pub mod client;
+pub mod keys;
+pub mod sign;
+pub mod validate_sigv4;
+
+/// Sends logs (warnings and errors by default, `RUST_LOG` to change) to
+/// stderr so that stdout carries only the command's output.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_target(false).init();
+}

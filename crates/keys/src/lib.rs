@@ -1,0 +1,27 @@
+//! Signing-key sources and the live key set the services sign and verify
+//! with.
+//!
+//! A [`KeySource`] loads a [`KeySet`]: the key to sign with and every key
+//! to accept. [`LiveKeys`] holds the current set behind an atomic pointer,
+//! so swapping in a new set never blocks a request, and implements the
+//! verifier's key resolver. [`spawn_reloader`] polls a source and swaps in
+//! each new set; when a reload fails it keeps the last good set and logs
+//! the error.
+//!
+//! Sources: a local JSON key file ([`file::FileKeySource`]), the default that
+//! needs no AWS.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod file;
+pub mod generate;
+pub mod key_set;
+pub mod live;
+pub mod source;
+
+pub use file::FileKeySource;
+pub use generate::{GeneratedKey, generate_key};
+pub use key_set::{KeyMaterial, KeySet};
+pub use live::{LiveKeys, ReloadStats, spawn_reloader};
+pub use source::{KeySource, KeySourceError, source_from_spec};
