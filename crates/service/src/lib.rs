@@ -1,0 +1,10 @@
+//! What the Orbit and Axon binaries share: JSON logging, shutdown signals,
+//! correlation ids and key loading.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod correlation;
+pub mod keys;
+pub mod logging;
+pub mod shutdown;
