@@ -6,7 +6,7 @@
 //! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html>).
 //! Action names are case-insensitive, so match them with
 //! [`matches_ignore_case`]. ARNs are case-sensitive except where a service
-//! documents otherwise, so match resources with [`matches`].
+//! documents otherwise, so match resources with [`matches()`].
 //!
 //! Complexity: the pattern is split at each `*`. The first and last pieces
 //! are anchored at the ends of the text and each middle piece is placed at

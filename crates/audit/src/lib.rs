@@ -17,10 +17,16 @@
 //!   fails closed.
 //! - [`model`] is the serializable IAM part of the account model, with a
 //!   loader for the output of `aws iam get-account-authorization-details`.
+//! - [`model`] also contains the regional parts of [`model::AccountModel`]
+//!   (EC2/VPC, KMS, Secrets Manager, CloudTrail, monitoring, Access
+//!   Analyzer, App Mesh); [`snapshot`] writes and reads it as files.
 //! - [`finding`] and [`checks`] describe the checks and the findings they
 //!   produce.
+//! - [`run`] runs the selected checks with [`AuditOptions`] and
+//!   [`suppression`]s into a [`report::Report`], which [`report`] renders
+//!   as text, JSON, SARIF, JUnit XML or HTML and turns into an exit code.
 //!
-//! Live collection (AWS SDK calls) and report rendering live elsewhere.
+//! Live collection (AWS SDK calls) lives elsewhere and fills the same model.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -29,4 +35,14 @@ pub mod eval;
 pub mod finding;
 pub mod glob;
 pub mod model;
+pub mod options;
 pub mod policy;
+pub mod report;
+mod runner;
+pub mod snapshot;
+pub mod suppression;
+#[doc(hidden)]
+pub mod testing;
+
+pub use options::{AuditOptions, OptionsError};
+pub use runner::run;

@@ -1,9 +1,11 @@
-//! The IAM part of the account model: plain, serializable data.
+//! The account model: plain, serializable data that checks read.
 //!
-//! A collector fills this model from the live IAM API or from a snapshot
-//! file, and checks read it. A snapshot on disk is this model serialized as
-//! JSON; [`SCHEMA_VERSION`] changes whenever a change would make an older
-//! snapshot read differently.
+//! [`AccountModel`] contains the global IAM part ([`IamModel`]) and, per
+//! audited region, the EC2/VPC, KMS, Secrets Manager, CloudTrail,
+//! monitoring, Access Analyzer and App Mesh parts ([`RegionModel`]). A
+//! collector fills it from the live AWS APIs or from a snapshot
+//! ([`crate::snapshot`]). [`SCHEMA_VERSION`] changes whenever a change
+//! would make an older snapshot read differently.
 //!
 //! The model separates "not collected" from "absent", because a check must
 //! report ERROR, never PASS, when its input is missing:
@@ -17,14 +19,49 @@
 //! `aws iam get-account-authorization-details`
 //! (<https://docs.aws.amazon.com/IAM/latest/APIReference/API_GetAccountAuthorizationDetails.html>).
 
+mod access_analyzer;
 mod account;
+mod account_model;
+mod app_mesh;
 mod authorization_details;
+mod cloudtrail;
+mod ec2;
 mod entities;
+mod kms;
 mod managed_policy;
+mod monitoring;
+mod secrets;
 
 use serde::{Deserialize, Serialize};
 
+pub use access_analyzer::{AccessAnalyzerModel, Analyzer, AnalyzerFinding};
 pub use account::{AccountSummary, PasswordPolicy};
+pub use account_model::{AccountModel, RegionModel};
+pub use app_mesh::{AppMeshModel, Listener, Mesh, VirtualNode};
+pub use cloudtrail::{CloudTrailModel, Trail};
+pub use ec2::{
+    Ec2Model, FlowLog, InternetGateway, NetworkAcl, NetworkAclEntry, PortRange, PrefixList, Route,
+    RouteTable, RouteTableAssociation, RuleAction, SecurityGroup, SecurityGroupRule, Subnet, Vpc,
+};
+pub use kms::{KeyManager, KmsAlias, KmsKey, KmsModel};
+pub use monitoring::{
+    MetricAlarm, MetricFilter, MetricTransformation, MonitoringModel, SnsSubscription, SnsTopic,
+};
+pub use secrets::{Secret, SecretsModel};
+
+/// The API call names that fill each part, for ERROR messages.
+pub mod calls {
+    pub use super::access_analyzer::calls as access_analyzer;
+    pub use super::app_mesh::calls as app_mesh;
+    pub use super::cloudtrail::calls as cloudtrail;
+    pub use super::ec2::calls as ec2;
+    pub use super::kms::calls as kms;
+    pub use super::monitoring::calls as monitoring;
+    pub use super::secrets::calls as secrets;
+
+    /// The IAM part as a whole.
+    pub const IAM: &str = "iam:GetAccountAuthorizationDetails";
+}
 pub use authorization_details::ModelError;
 pub use entities::{
     AccessKey, AccessKeyStatus, AttachedPolicy, Group, InlinePolicy, MfaDevice, Role, User,
@@ -43,6 +80,11 @@ pub enum Collected<T> {
 
     /// The collector tried and failed.
     Failed {
+        /// The API call that failed, as `service:Action` (for example
+        /// `ec2:DescribeSecurityGroups`); empty in snapshots that predate it.
+        #[serde(default)]
+        call: String,
+
         /// The error the collector received.
         error: String,
     },
@@ -99,6 +141,48 @@ impl Default for IamModel {
             managed_policies: Vec::new(),
             password_policy: Collected::NotCollected,
             account_summary: Collected::NotCollected,
+        }
+    }
+}
+
+impl<T> Collected<T> {
+    /// Builds the record of a failed API call.
+    pub fn failed(call: &str, error: impl Into<String>) -> Self {
+        Self::Failed {
+            call: call.to_owned(),
+            error: error.into(),
+        }
+    }
+
+    /// Returns the value, if the collector read it.
+    pub fn value(&self) -> Option<&T> {
+        match self {
+            Self::Value(value) => Some(value),
+            _ => None,
+        }
+    }
+
+    /// Returns the value, or a sentence for an ERROR finding that names the
+    /// API call (`call`, used when the record lacks one) and the scope, such
+    /// as a region.
+    ///
+    /// # Errors
+    ///
+    /// Returns the explanation when the data was not collected or its call
+    /// failed.
+    pub fn require(&self, call: &str, scope: &str) -> Result<&T, String> {
+        match self {
+            Self::Value(value) => Ok(value),
+            Self::Failed {
+                call: recorded,
+                error,
+            } => {
+                let call = if recorded.is_empty() { call } else { recorded };
+                Err(format!("{call} failed in {scope}: {error}"))
+            }
+            Self::NotCollected => Err(format!(
+                "{call} was not collected in {scope}; collect it to run this check"
+            )),
         }
     }
 }

@@ -25,7 +25,7 @@ pub fn run(model: &IamModel, requirements: &PasswordRequirements) -> Vec<Finding
 fn missing_reason<T>(collected: &Collected<T>, input: &str) -> Option<String> {
     match collected {
         Collected::Value(_) => None,
-        Collected::Failed { error } => Some(format!("{input} could not be read: {error}")),
+        Collected::Failed { error, .. } => Some(format!("{input} could not be read: {error}")),
         Collected::NotCollected => Some(format!(
             "{input} was not collected; collect it to run this check"
         )),

@@ -249,9 +249,7 @@ fn missing_password_policy_fails_and_unread_one_errors() {
     let mut absent = model();
     absent.password_policy = Collected::Value(None);
     let mut failed = model();
-    failed.password_policy = Collected::Failed {
-        error: "AccessDenied".to_owned(),
-    };
+    failed.password_policy = Collected::failed("iam:GetAccountPasswordPolicy", "AccessDenied");
 
     let absent_findings = account::run(&absent, &PasswordRequirements::default());
     let failed_findings = account::run(&failed, &PasswordRequirements::default());
