@@ -1,5 +1,5 @@
-//! What the Orbit and Axon binaries share: JSON logging, shutdown signals,
-//! correlation ids and key loading.
+//! What the Orbit and Axon binaries share: JSON logging, the HTTP server
+//! loop, shutdown signals, correlation ids and key loading.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -7,4 +7,5 @@
 pub mod correlation;
 pub mod keys;
 pub mod logging;
+pub mod serve;
 pub mod shutdown;

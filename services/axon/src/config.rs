@@ -59,6 +59,11 @@ pub struct Config {
     #[arg(long, env = "AXON_REQUEST_TIMEOUT_SECONDS", default_value_t = 30)]
     pub request_timeout_seconds: u64,
 
+    /// Time limit for a client to send the request line and headers, in
+    /// seconds; slower connections are closed.
+    #[arg(long, env = "AXON_HEADER_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub header_timeout_seconds: u64,
+
     /// Serve without SigV4 verification. Only for the load benchmark's
     /// baseline; never in deployment. The process logs a warning.
     #[arg(long, env = "AXON_INSECURE_NO_VERIFY", hide = true)]

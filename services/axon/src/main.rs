@@ -70,21 +70,15 @@ async fn run(config: Config) -> anyhow::Result<()> {
         "axon started"
     );
 
+    let header_timeout = Duration::from_secs(config.header_timeout_seconds);
     let (stop_admin, admin_stopped) = tokio::sync::oneshot::channel::<()>();
-    let admin_task = tokio::spawn(async move {
-        axum::serve(admin_listener, admin.into_make_service())
-            .with_graceful_shutdown(async move {
-                let _ = admin_stopped.await;
-            })
-            .await
-    });
+    let admin_task = tokio::spawn(agentsec_service::serve::serve(admin_listener, admin, header_timeout, async move {
+        let _ = admin_stopped.await;
+    }));
 
-    axum::serve(main_listener, main.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(agentsec_service::shutdown::signal())
-        .await
-        .context("main listener failed")?;
+    agentsec_service::serve::serve(main_listener, main, header_timeout, agentsec_service::shutdown::signal()).await;
     let _ = stop_admin.send(());
-    admin_task.await.context("admin listener task failed")?.context("admin listener failed")?;
+    admin_task.await.context("admin listener task failed")?;
     tracing::info!("axon stopped");
     Ok(())
 }

@@ -290,3 +290,20 @@ async fn key_file_change_picked_up_without_failed_requests() {
     assert_eq!(results.last().map(|r| r.1.as_str()), Some(new.access_key_id.as_str()), "orbit signs with the new key");
     assert!(axon.process.output().contains("\"event\":\"keys_reloaded\""));
 }
+
+#[test]
+fn slow_headers_connection_closed() {
+    let dir = scratch("slow-headers");
+    let keys = dir.join("keys.json");
+    write_keys(&keys, &[&new_key()]);
+    let axon = Axon::start(&keys, &["--header-timeout-seconds", "1"]);
+
+    let mut stream = std::net::TcpStream::connect(axon.addr).expect("connect");
+    stream.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
+    stream.write_all(b"GET /reason HTTP/1.1\r\nHost: 127.0.0.1\r\n").expect("partial head");
+    let started = std::time::Instant::now();
+    let mut buffer = [0u8; 256];
+    let read = stream.read(&mut buffer);
+    assert!(read.is_ok(), "connection still open after 5 s: {read:?}");
+    assert!(started.elapsed() < Duration::from_secs(4), "closed only after {:?}", started.elapsed());
+}

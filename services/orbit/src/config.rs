@@ -33,6 +33,11 @@ pub struct Config {
     #[arg(long, env = "ORBIT_REQUEST_TIMEOUT_SECONDS", default_value_t = 10)]
     pub request_timeout_seconds: u64,
 
+    /// Time limit for a client to send the request line and headers, in
+    /// seconds; slower connections are closed.
+    #[arg(long, env = "ORBIT_HEADER_TIMEOUT_SECONDS", default_value_t = 10)]
+    pub header_timeout_seconds: u64,
+
     /// Largest dispatch body accepted, in bytes.
     #[arg(long, env = "ORBIT_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

@@ -58,10 +58,8 @@ async fn run(config: Config) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(listen = %config.listen, axon_url = %reason_url, "orbit started");
-    axum::serve(listener, app.into_make_service())
-        .with_graceful_shutdown(agentsec_service::shutdown::signal())
-        .await
-        .context("listener failed")?;
+    let header_timeout = Duration::from_secs(config.header_timeout_seconds);
+    agentsec_service::serve::serve(listener, app, header_timeout, agentsec_service::shutdown::signal()).await;
     tracing::info!("orbit stopped");
     Ok(())
 }
