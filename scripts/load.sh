@@ -11,9 +11,9 @@ CONCURRENCY=${CONCURRENCY:-16}
 run_dir=.run/load
 mkdir -p "$run_dir"
 
-cargo build --release -p axon -p agentsec-loadgen -p agentsec-cli
+cargo build --release -p axon -p agentsec-loadgen
 bin=target/release
-"$bin/agentsec" keys init --out "$run_dir/keys.json" --force >/dev/null
+"$bin/agentsec-loadgen" --init-keys --keys "$run_dir/keys.json" --url http://127.0.0.1:1/
 
 "$bin/axon" --keys "$run_dir/keys.json" --listen 127.0.0.1:18181 --admin-listen 127.0.0.1:19181 \
     --replay-capacity 5000000 >"$run_dir/axon-verified.log" 2>&1 &

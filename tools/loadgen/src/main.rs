@@ -40,11 +40,19 @@ struct Args {
     /// A label printed with the result.
     #[arg(long, default_value = "run")]
     label: String,
+    /// Write a new random key to the --keys file (mode 0600) and exit.
+    #[arg(long)]
+    init_keys: bool,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if args.init_keys {
+        let key = agentsec_keys::generate_key().map_err(|error| anyhow::anyhow!("random source failed: {error}"))?;
+        key.write_key_file(std::path::Path::new(&args.keys), true).with_context(|| format!("cannot write {}", args.keys))?;
+        return Ok(());
+    }
     let url: reqwest::Url = args.url.parse().with_context(|| format!("invalid --url {}", args.url))?;
     let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
     if !loopback {
