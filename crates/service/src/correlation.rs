@@ -7,7 +7,7 @@ use http::HeaderMap;
 /// The header that carries the correlation id.
 pub const HEADER: &str = "x-correlation-id";
 
-/// The longest correlation id accepted from a client.
+/// The maximum length of a correlation id accepted from a client.
 pub const MAX_LEN: usize = 128;
 
 /// Returns the request's correlation id when it is present and well formed:

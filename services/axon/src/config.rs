@@ -49,8 +49,8 @@ pub struct Config {
     #[arg(long, env = "AXON_REPLAY_STORE", default_value = "memory")]
     pub replay_store: String,
 
-    /// Signatures the in-memory replay store holds before it rejects
-    /// requests (503) rather than forget one.
+    /// Maximum number of signatures in the in-memory replay store; when it
+    /// is full of unexpired ones, requests are rejected (503).
     #[arg(long, env = "AXON_REPLAY_CAPACITY", default_value_t = agentsec_sigv4::replay::DEFAULT_REPLAY_CAPACITY)]
     pub replay_capacity: usize,
 

@@ -1,7 +1,7 @@
 //! A replay store shared by Axon replicas through Redis.
 //!
 //! Each accepted signature is written with `SET key 1 NX PX ttl`: Redis
-//! answers OK the first time and nil while the key lives, atomically across
+//! replies OK the first time and nil while the key lives, atomically across
 //! replicas. Any Redis error (unreachable, timeout) fails closed: the
 //! verifier rejects the request with 503.
 

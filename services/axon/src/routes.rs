@@ -17,7 +17,7 @@ use crate::events::{logged_path, peer};
 use crate::metrics::Metrics;
 use crate::policy::Policy;
 
-/// What the handlers and the authorization check share.
+/// State shared by the handlers and the authorization check.
 #[derive(Debug, Clone)]
 pub struct AppState {
     /// The authorization policy.

@@ -1,4 +1,4 @@
-//! `POST /dispatch`: sign a call to Axon's `/reason` and return its answer.
+//! `POST /dispatch`: sign a call to Axon's `/reason` and return its response.
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-/// What the dispatch handler needs.
+/// State of the dispatch handler.
 #[derive(Debug, Clone)]
 pub struct Dispatcher {
     /// The live key set; Orbit signs with its signing key.

@@ -1,5 +1,5 @@
 //! Orbit: the dispatcher. `POST /dispatch` signs a call to Axon with the
-//! current key (SigV4, body included) and returns Axon's answer.
+//! current key (SigV4, body included) and returns Axon's response.
 
 #![forbid(unsafe_code)]
 #![allow(clippy::print_stderr)]
