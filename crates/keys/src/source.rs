@@ -31,21 +31,29 @@ pub trait KeySource: Send + Sync + 'static {
 }
 
 /// Builds a key source from a `--keys` value: a path to a local JSON key
-/// file. (`secretsmanager:<secret id or ARN>` is added by the Secrets
-/// Manager source.)
+/// file, or `secretsmanager:<secret id or ARN>[?poll=DURATION]` (see
+/// [`crate::secretsmanager::SecretsManagerSpec`] for the poll interval).
 ///
 /// # Errors
-/// Returns `Invalid` for an empty value or an unknown scheme.
+/// Returns `Invalid` for an empty value, an unknown scheme or an invalid
+/// `secretsmanager:` value.
 pub fn source_from_spec(spec: &str) -> Result<std::sync::Arc<dyn KeySource>, KeySourceError> {
     if spec.trim().is_empty() {
-        return Err(KeySourceError::Invalid("empty key source: pass a key file path".to_owned()));
+        return Err(KeySourceError::Invalid(
+            "empty key source: pass a key file path or secretsmanager:<secret id>".to_owned(),
+        ));
     }
-    if let Some((scheme, _)) = spec.split_once(':') {
-        if scheme.len() > 1 && !scheme.contains(['/', '\\', '.']) {
-            return Err(KeySourceError::Invalid(format!(
-                "unknown key source scheme {scheme:?}: use a key file path"
-            )));
-        }
+    if let Some(rest) = spec.strip_prefix(crate::secretsmanager::SCHEME) {
+        let parsed = crate::secretsmanager::SecretsManagerSpec::parse(rest)?;
+        return Ok(std::sync::Arc::new(crate::secretsmanager::SecretsManagerKeySource::new(parsed)));
+    }
+    if let Some((scheme, _)) = spec.split_once(':')
+        && scheme.len() > 1
+        && !scheme.contains(['/', '\\', '.'])
+    {
+        return Err(KeySourceError::Invalid(format!(
+            "unknown key source scheme {scheme:?}: use a key file path or secretsmanager:<secret id>"
+        )));
     }
     Ok(std::sync::Arc::new(crate::file::FileKeySource::new(spec)))
 }
