@@ -22,6 +22,14 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Audit the account (live, or offline from a snapshot) and report.
+    #[command(after_help = commands::audit::EXIT_CODES_HELP)]
+    Audit(commands::audit::AuditArgs),
+    /// Collect the account configuration live and write a snapshot.
+    Collect(commands::collect::Args),
+    /// Run only the network and isolation checks of the audit.
+    #[command(after_help = commands::audit::EXIT_CODES_HELP)]
+    TestIsolation(commands::audit::AuditArgs),
     /// Manage signing keys.
     #[command(subcommand)]
     Keys(commands::keys::KeysCommand),
@@ -29,6 +37,13 @@ enum Command {
     ValidateSigv4(commands::validate_sigv4::Args),
     /// Sign one HTTP request and send it (for manual tests and demos).
     Sign(commands::sign::Args),
+    /// Rotate a signing-key secret in Secrets Manager now (createSecret,
+    /// setSecret, testSecret, finishSecret), or cancel a stuck rotation.
+    RotateSecrets(commands::rotate_secrets::Args),
+    /// Local tests only: create a compliant environment in a moto server on
+    /// loopback.
+    #[command(hide = true)]
+    ProvisionLocal(commands::provision::Args),
 }
 
 fn main() -> ExitCode {
@@ -43,9 +58,14 @@ fn main() -> ExitCode {
     };
     let result = runtime.block_on(async {
         match cli.command {
+            Command::Audit(args) => commands::audit::run(args).await,
+            Command::Collect(args) => commands::collect::run(args).await,
+            Command::TestIsolation(args) => commands::test_isolation::run(args).await,
             Command::Keys(command) => commands::keys::run(command).await,
             Command::ValidateSigv4(args) => commands::validate_sigv4::run(args).await,
             Command::Sign(args) => commands::sign::run(args).await,
+            Command::RotateSecrets(args) => commands::rotate_secrets::run(args).await,
+            Command::ProvisionLocal(args) => commands::provision::run(args).await,
         }
     });
     match result {

@@ -1,8 +1,18 @@
 //! One module per subcommand.
 
+pub mod audit;
+mod audit_live;
 pub mod client;
+pub mod collect;
 pub mod keys;
+pub mod provision;
+mod provision_iam;
+mod provision_logging;
+mod provision_network;
+mod provision_secrets;
+pub mod rotate_secrets;
 pub mod sign;
+pub mod test_isolation;
 pub mod validate_sigv4;
 
 /// Sends logs (warnings and errors by default, `RUST_LOG` to change) to

@@ -27,13 +27,19 @@
 /// assert!(!matches("arn:aws:s3:::bucket/*", "arn:aws:s3:::Bucket/key"));
 /// ```
 pub fn matches(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        return match_slices(pattern.as_bytes(), text.as_bytes(), b'*', b'?', |p, t| p == t);
+    }
     let pattern: Vec<char> = pattern.chars().collect();
     let text: Vec<char> = text.chars().collect();
-    match_chars(&pattern, &text)
+    match_slices(&pattern, &text, '*', '?', |p, t| p == t)
 }
 
 /// Returns whether `text` matches the wildcard `pattern`, ignoring letter
 /// case (Unicode lowercase mapping of both sides).
+///
+/// ASCII input, which every AWS action name is, is compared byte by byte
+/// without allocating; other input is lowercased into buffers first.
 ///
 /// # Examples
 ///
@@ -44,9 +50,14 @@ pub fn matches(pattern: &str, text: &str) -> bool {
 /// assert!(matches_ignore_case("s3:*Object", "s3:GetObject"));
 /// ```
 pub fn matches_ignore_case(pattern: &str, text: &str) -> bool {
+    if pattern.is_ascii() && text.is_ascii() {
+        return match_slices(pattern.as_bytes(), text.as_bytes(), b'*', b'?', |p, t| {
+            p.eq_ignore_ascii_case(&t)
+        });
+    }
     let pattern: Vec<char> = pattern.chars().flat_map(char::to_lowercase).collect();
     let text: Vec<char> = text.chars().flat_map(char::to_lowercase).collect();
-    match_chars(&pattern, &text)
+    match_slices(&pattern, &text, '*', '?', |p, t| p == t)
 }
 
 /// Returns whether the pattern consists only of `*` and `?`, so it matches
@@ -60,13 +71,29 @@ pub fn has_wildcard(pattern: &str) -> bool {
     pattern.contains(['*', '?'])
 }
 
-fn match_chars(pattern: &[char], text: &[char]) -> bool {
-    let pieces: Vec<&[char]> = pattern.split(|&c| c == '*').collect();
+/// Matches over bytes (ASCII input) or chars (other input); `same` compares
+/// one pattern element with one text element.
+fn match_slices<T: Copy + PartialEq>(
+    pattern: &[T],
+    text: &[T],
+    star: T,
+    question: T,
+    same: impl Fn(T, T) -> bool + Copy,
+) -> bool {
+    let piece_matches = |piece: &[T], window: &[T]| {
+        piece
+            .iter()
+            .zip(window)
+            .all(|(&p, &t)| p == question || same(p, t))
+    };
 
     // No star: the pattern must cover the whole text.
-    let [first, middle @ .., last] = pieces.as_slice() else {
+    let Some(first_star) = pattern.iter().position(|&c| c == star) else {
         return pattern.len() == text.len() && piece_matches(pattern, text);
     };
+    let last_star = pattern.iter().rposition(|&c| c == star).unwrap_or(first_star);
+    let first = &pattern[..first_star];
+    let last = &pattern[last_star + 1..];
 
     // The first piece is anchored at the start, the last at the end.
     if text.len() < first.len() + last.len() {
@@ -79,29 +106,28 @@ fn match_chars(pattern: &[char], text: &[char]) -> bool {
 
     // Each middle piece takes its leftmost fit; a later fit never helps the
     // pieces after it, so no backtracking is needed.
+    let middle: &[T] = if last_star > first_star {
+        &pattern[first_star + 1..last_star]
+    } else {
+        &[]
+    };
     let mut position = first.len();
-    for piece in middle {
-        match find_piece(piece, &text[position..tail_start]) {
+    for piece in middle.split(|&c| c == star) {
+        if piece.is_empty() {
+            continue;
+        }
+        let window = &text[position..tail_start];
+        if piece.len() > window.len() {
+            return false;
+        }
+        let found = (0..=window.len() - piece.len())
+            .find(|&start| piece_matches(piece, &window[start..start + piece.len()]));
+        match found {
             Some(offset) => position += offset + piece.len(),
             None => return false,
         }
     }
     true
-}
-
-/// Finds the leftmost offset in `text` where `piece` (which may contain `?`)
-/// matches.
-fn find_piece(piece: &[char], text: &[char]) -> Option<usize> {
-    if piece.len() > text.len() {
-        return None;
-    }
-    (0..=text.len() - piece.len())
-        .find(|&start| piece_matches(piece, &text[start..start + piece.len()]))
-}
-
-/// Compares a star-free piece with a text of the same length.
-fn piece_matches(piece: &[char], text: &[char]) -> bool {
-    piece.iter().zip(text).all(|(p, t)| *p == '?' || p == t)
 }
 
 #[cfg(test)]

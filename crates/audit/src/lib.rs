@@ -6,7 +6,7 @@
 //! collector (live AWS or snapshot file) -> model -> checks -> findings -> report
 //! ```
 //!
-//! This crate contains the parts that need no network access:
+//! The parts before [`collect`] need no network access:
 //!
 //! - [`policy`] parses IAM policy documents, as JSON objects or as the
 //!   percent-encoded strings that the IAM API returns.
@@ -26,11 +26,13 @@
 //!   [`suppression`]s into a [`report::Report`], which [`report`] renders
 //!   as text, JSON, SARIF, JUnit XML or HTML and turns into an exit code.
 //!
-//! Live collection (AWS SDK calls) lives elsewhere and fills the same model.
+//! - [`collect`] fills the model from the live AWS APIs with the SDK for
+//!   Rust: paginated, concurrent within a limit, retried on throttling.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod checks;
+pub mod collect;
 pub mod eval;
 pub mod finding;
 pub mod glob;

@@ -306,14 +306,19 @@ fn check_schema_version(path: &Path, manifest: &Value) -> Result<(), SnapshotErr
     })
 }
 
-fn check_region_name(path: &Path, region: &str) -> Result<(), SnapshotError> {
-    let valid = !region.is_empty()
+/// Returns whether `region` is a plain region name: lowercase letters,
+/// digits and dashes, so that it cannot escape the snapshot directory.
+pub(crate) fn is_region_name(region: &str) -> bool {
+    !region.is_empty()
         && region.len() <= 32
         && !region.starts_with('-')
         && region
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if valid {
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn check_region_name(path: &Path, region: &str) -> Result<(), SnapshotError> {
+    if is_region_name(region) {
         Ok(())
     } else {
         Err(SnapshotError::InvalidRegion {

@@ -27,6 +27,7 @@ mod authorization_details;
 mod cloudtrail;
 mod ec2;
 mod entities;
+mod index;
 mod kms;
 mod managed_policy;
 mod monitoring;
@@ -66,6 +67,7 @@ pub use authorization_details::ModelError;
 pub use entities::{
     AccessKey, AccessKeyStatus, AttachedPolicy, Group, InlinePolicy, MfaDevice, Role, User,
 };
+pub use index::IamIndex;
 pub use managed_policy::{ManagedPolicy, PolicyVersion};
 
 /// The model's schema version, written into every snapshot.
@@ -151,6 +153,15 @@ impl<T> Collected<T> {
         Self::Failed {
             call: call.to_owned(),
             error: error.into(),
+        }
+    }
+
+    /// Applies `f` to the value, keeping a failure or NotCollected as it is.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Collected<U> {
+        match self {
+            Self::Value(value) => Collected::Value(f(value)),
+            Self::Failed { call, error } => Collected::Failed { call, error },
+            Self::NotCollected => Collected::NotCollected,
         }
     }
 

@@ -19,7 +19,7 @@ pub mod calls {
     /// [`super::MonitoringModel::alarms`].
     pub const ALARMS: &str = "cloudwatch:DescribeAlarms";
     /// [`super::MonitoringModel::topics`].
-    pub const TOPICS: &str = "sns:ListSubscriptions";
+    pub const TOPICS: &str = "sns:ListTopics";
 }
 
 /// The metric filters, alarms and SNS topics of one region.

@@ -23,7 +23,7 @@
 use super::PRIVILEGE_ESCALATION;
 use crate::eval::{Decision, PolicySet, RequestContext, Ternary, evaluate};
 use crate::finding::{Finding, Status};
-use crate::model::{AttachedPolicy, IamModel, InlinePolicy};
+use crate::model::{AttachedPolicy, IamIndex, IamModel, InlinePolicy};
 use crate::policy::PolicyDocument;
 
 /// One way to escalate privileges: a name and the actions it needs.
@@ -180,18 +180,18 @@ impl<'a> PrincipalPolicies<'a> {
             .extend(policies.iter().map(|policy| &policy.document));
     }
 
-    fn add_attached(&mut self, model: &'a IamModel, attached: &'a [AttachedPolicy]) {
+    fn add_attached(&mut self, index: &IamIndex<'a>, attached: &'a [AttachedPolicy]) {
         for policy in attached {
-            match managed_document(model, &policy.arn) {
+            match managed_document(index, &policy.arn) {
                 Some(document) => self.identity.push(document),
                 None => self.missing.push(format!("managed policy {}", policy.arn)),
             }
         }
     }
 
-    fn set_boundary(&mut self, model: &'a IamModel, arn: Option<&'a String>) {
+    fn set_boundary(&mut self, index: &IamIndex<'a>, arn: Option<&'a String>) {
         if let Some(arn) = arn {
-            match managed_document(model, arn) {
+            match managed_document(index, arn) {
                 Some(document) => self.boundary = Some(document),
                 None => self.missing.push(format!("permissions boundary {arn}")),
             }
@@ -199,8 +199,8 @@ impl<'a> PrincipalPolicies<'a> {
     }
 }
 
-fn managed_document<'a>(model: &'a IamModel, arn: &str) -> Option<&'a PolicyDocument> {
-    model
+fn managed_document<'a>(index: &IamIndex<'a>, arn: &str) -> Option<&'a PolicyDocument> {
+    index
         .managed_policy(arn)
         .and_then(|policy| policy.default_version())
         .map(|version| &version.document)
@@ -208,22 +208,23 @@ fn managed_document<'a>(model: &'a IamModel, arn: &str) -> Option<&'a PolicyDocu
 
 /// Runs the escalation check on every user and role.
 pub fn run(model: &IamModel) -> Vec<Finding> {
+    let index = IamIndex::new(model);
     let mut findings = Vec::new();
 
     for user in &model.users {
         let mut policies = PrincipalPolicies::new();
         policies.add_inline(&user.inline_policies);
-        policies.add_attached(model, &user.attached_policies);
+        policies.add_attached(&index, &user.attached_policies);
         for group_name in &user.groups {
-            match model.group(group_name) {
+            match index.group(group_name) {
                 Some(group) => {
                     policies.add_inline(&group.inline_policies);
-                    policies.add_attached(model, &group.attached_policies);
+                    policies.add_attached(&index, &group.attached_policies);
                 }
                 None => policies.missing.push(format!("group {group_name}")),
             }
         }
-        policies.set_boundary(model, user.permissions_boundary_arn.as_ref());
+        policies.set_boundary(&index, user.permissions_boundary_arn.as_ref());
         findings.push(examine(
             &format!("user {}", user.name),
             &user.arn,
@@ -245,8 +246,8 @@ pub fn run(model: &IamModel) -> Vec<Finding> {
         }
         let mut policies = PrincipalPolicies::new();
         policies.add_inline(&role.inline_policies);
-        policies.add_attached(model, &role.attached_policies);
-        policies.set_boundary(model, role.permissions_boundary_arn.as_ref());
+        policies.add_attached(&index, &role.attached_policies);
+        policies.set_boundary(&index, role.permissions_boundary_arn.as_ref());
         findings.push(examine(
             &format!("role {}", role.name),
             &role.arn,

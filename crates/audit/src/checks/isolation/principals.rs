@@ -7,7 +7,7 @@
 //! question about such a principal has no answer ([`Access::Unknown`]).
 
 use crate::eval::{Decision, PolicySet, RequestContext, ResourcePolicy, evaluate};
-use crate::model::{AttachedPolicy, IamModel, InlinePolicy};
+use crate::model::{AttachedPolicy, IamIndex, IamModel, InlinePolicy};
 use crate::policy::PolicyDocument;
 
 /// A role or user with the policies that apply to its requests.
@@ -69,7 +69,7 @@ impl<'a> KnownPrincipal<'a> {
             .extend(policies.iter().map(|policy| &policy.document));
     }
 
-    fn add_attached(&mut self, iam: &'a IamModel, attached: &'a [AttachedPolicy]) {
+    fn add_attached(&mut self, iam: &IamIndex<'a>, attached: &'a [AttachedPolicy]) {
         for policy in attached {
             match default_document(iam, &policy.arn) {
                 Some(document) => self.identity.push(document),
@@ -78,7 +78,7 @@ impl<'a> KnownPrincipal<'a> {
         }
     }
 
-    fn set_boundary(&mut self, iam: &'a IamModel, arn: Option<&'a String>) {
+    fn set_boundary(&mut self, iam: &IamIndex<'a>, arn: Option<&'a String>) {
         if let Some(arn) = arn {
             match default_document(iam, arn) {
                 Some(document) => self.boundary = Some(document),
@@ -142,7 +142,7 @@ impl<'a> KnownPrincipal<'a> {
     }
 }
 
-fn default_document<'a>(iam: &'a IamModel, arn: &str) -> Option<&'a PolicyDocument> {
+fn default_document<'a>(iam: &IamIndex<'a>, arn: &str) -> Option<&'a PolicyDocument> {
     iam.managed_policy(arn)
         .and_then(|policy| policy.default_version())
         .map(|version| &version.document)
@@ -150,39 +150,44 @@ fn default_document<'a>(iam: &'a IamModel, arn: &str) -> Option<&'a PolicyDocume
 
 /// Builds a role's principal, or `None` when the role is not in the model.
 pub fn role<'a>(iam: &'a IamModel, name: &str) -> Option<KnownPrincipal<'a>> {
-    let role = iam.role(name)?;
+    indexed_role(&IamIndex::new(iam), name)
+}
+
+fn indexed_role<'a>(index: &IamIndex<'a>, name: &str) -> Option<KnownPrincipal<'a>> {
+    let role = index.role(name)?;
     let mut principal = KnownPrincipal::new(format!("role {}", role.name), &role.name, &role.arn);
     principal.add_inline(&role.inline_policies);
-    principal.add_attached(iam, &role.attached_policies);
-    principal.set_boundary(iam, role.permissions_boundary_arn.as_ref());
+    principal.add_attached(index, &role.attached_policies);
+    principal.set_boundary(index, role.permissions_boundary_arn.as_ref());
     Some(principal)
 }
 
 /// Builds every user and every role except service-linked roles, which only
 /// their AWS service can use.
 pub fn all<'a>(iam: &'a IamModel) -> Vec<KnownPrincipal<'a>> {
+    let index = IamIndex::new(iam);
     let mut principals = Vec::with_capacity(iam.users.len() + iam.roles.len());
 
     for user in &iam.users {
         let mut principal =
             KnownPrincipal::new(format!("user {}", user.name), &user.name, &user.arn);
         principal.add_inline(&user.inline_policies);
-        principal.add_attached(iam, &user.attached_policies);
+        principal.add_attached(&index, &user.attached_policies);
         for group_name in &user.groups {
-            match iam.group(group_name) {
+            match index.group(group_name) {
                 Some(group) => {
                     principal.add_inline(&group.inline_policies);
-                    principal.add_attached(iam, &group.attached_policies);
+                    principal.add_attached(&index, &group.attached_policies);
                 }
                 None => principal.missing.push(format!("group {group_name}")),
             }
         }
-        principal.set_boundary(iam, user.permissions_boundary_arn.as_ref());
+        principal.set_boundary(&index, user.permissions_boundary_arn.as_ref());
         principals.push(principal);
     }
 
     for role_entry in iam.roles.iter().filter(|role| !role.is_service_linked()) {
-        if let Some(principal) = role(iam, &role_entry.name) {
+        if let Some(principal) = indexed_role(&index, &role_entry.name) {
             principals.push(principal);
         }
     }
