@@ -46,7 +46,7 @@ impl FileKeySource {
     /// # Errors
     /// `Unavailable` when the file cannot be read; `Invalid` when it is
     /// readable by group or others, too large, not JSON of the expected
-    /// shape, empty, or holds an invalid key.
+    /// shape, empty, or contains an invalid key.
     pub fn read(&self) -> Result<KeySet, KeySourceError> {
         read_key_file(&self.path)
     }
@@ -97,7 +97,7 @@ fn read_key_file(path: &Path) -> Result<KeySet, KeySourceError> {
         KeyFile::Many(keys) => keys,
     };
     if keys.is_empty() {
-        return Err(KeySourceError::Invalid(format!("key file {shown} holds no key")));
+        return Err(KeySourceError::Invalid(format!("key file {shown} contains no key")));
     }
     for key in &keys {
         key.validate().map_err(|message| KeySourceError::Invalid(format!("key file {shown}: {message}")))?;

@@ -40,7 +40,7 @@ struct CachedSigningKey {
 }
 
 impl VerificationKey {
-    /// Creates a key. `name` says which key this is (for example a Secrets
+    /// Creates a key. `name` identifies the key (for example a Secrets
     /// Manager version id or `file#0`) and is reported when it matches.
     pub fn new(access_key_id: impl Into<String>, name: impl Into<Arc<str>>, secret: SecretKey) -> Self {
         Self {

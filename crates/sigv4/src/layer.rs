@@ -105,8 +105,8 @@ impl<S> Layer<S> for SigV4Layer {
     }
 }
 
-/// A service that verifies the SigV4 signature of every request and answers
-/// rejections itself.
+/// A service that verifies the SigV4 signature of every request and sends
+/// the rejection responses itself.
 #[derive(Clone)]
 pub struct SigV4Verify<S> {
     inner: S,

@@ -3,8 +3,8 @@
 //!
 //! A signature is valid while the request date is within the clock-skew
 //! window (header authentication) or until `X-Amz-Date + X-Amz-Expires`
-//! (presigned URLs). The verifier records each accepted signature until then
-//! and asks the store before accepting; only signatures that verified are
+//! (presigned URLs). The verifier checks the store before accepting a request
+//! and records each accepted signature until then; only signatures that verified are
 //! recorded, so an attacker cannot fill the store without a valid key.
 //!
 //! [`InMemoryReplayStore`] keeps at most `capacity` signatures. When it is
@@ -43,7 +43,7 @@ impl std::fmt::Debug for ReplayKey {
     }
 }
 
-/// The answer of a replay store.
+/// The result of a replay-store check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReplayOutcome {
     /// First use: the signature is now recorded.
@@ -52,10 +52,10 @@ pub enum ReplayOutcome {
     Replayed,
 }
 
-/// A replay store that could not answer. The verifier rejects the request.
+/// A replay store that failed to check a signature. The verifier rejects the request.
 #[derive(Debug, thiserror::Error)]
 pub enum ReplayStoreError {
-    /// The store holds its maximum number of unexpired signatures.
+    /// The store contains its maximum number of unexpired signatures.
     #[error("replay store is full ({capacity} unexpired signatures)")]
     Full {
         /// The configured capacity.
@@ -77,7 +77,7 @@ pub trait ReplayStore: Send + Sync + 'static {
         now: SystemTime,
     ) -> BoxFuture<'a, Result<ReplayOutcome, ReplayStoreError>>;
 
-    /// Answers without awaiting, when the store can (an in-process store
+    /// Checks and records without awaiting, when the store can (an in-process store
     /// always can). The verifier tries this first and falls back to
     /// [`ReplayStore::check_and_record`] on `None`.
     fn check_and_record_now(
@@ -111,7 +111,7 @@ struct Shard {
 }
 
 impl InMemoryReplayStore {
-    /// Creates a store that holds at most `capacity` signatures (rounded up
+    /// Creates a store of at most `capacity` signatures (rounded up
     /// to a multiple of its shard count).
     pub fn new(capacity: usize) -> Self {
         let shard_capacity = capacity.div_ceil(SHARDS).max(1);
@@ -133,7 +133,7 @@ impl InMemoryReplayStore {
         self.shards.iter().map(|shard| lock(shard).entries.len()).sum()
     }
 
-    /// Whether the store holds no signature.
+    /// Whether the store is empty.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

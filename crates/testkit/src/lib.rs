@@ -149,7 +149,7 @@ pub struct Moto {
 
 impl Moto {
     /// Starts `moto_server` from the project's Python environment on a free
-    /// port and waits until it answers.
+    /// port and waits until it accepts connections.
     pub fn start() -> Moto {
         let port = free_port();
         let python = python();
