@@ -44,6 +44,18 @@ impl KmsModel {
             .find(|key| key.key_id == id_or_arn || key.arn == id_or_arn)
     }
 
+    /// The names of the aliases that point at a key (empty when the aliases
+    /// were not collected).
+    pub fn aliases_of(&self, key_id: &str) -> Vec<&str> {
+        self.aliases.value().map_or_else(Vec::new, |aliases| {
+            aliases
+                .iter()
+                .filter(|alias| alias.target_key_id.as_deref() == Some(key_id))
+                .map(|alias| alias.alias_name.as_str())
+                .collect()
+        })
+    }
+
     /// Resolves an alias name (`alias/...`), alias ARN, key id or key ARN to
     /// a key. `None` when either list was not collected or nothing matches.
     pub fn resolve(&self, reference: &str) -> Option<&KmsKey> {

@@ -95,7 +95,7 @@ impl<'a> KnownPrincipal<'a> {
         action: &str,
         resource_arn: &str,
         resource_policy: Option<ResourcePolicy<'_>>,
-        context_keys: &[(&str, &str)],
+        context_keys: &[(&str, &[&str])],
     ) -> Access {
         if !self.missing.is_empty() {
             return Access::Unknown(format!(
@@ -109,8 +109,8 @@ impl<'a> KnownPrincipal<'a> {
             Ok(context) => context,
             Err(error) => return Access::Unknown(format!("{}: {error}", self.label)),
         };
-        for (key, value) in context_keys {
-            context = context.with_condition_value(key, value);
+        for (key, values) in context_keys {
+            context = context.with_condition_values(key, values.iter().copied());
         }
 
         let set = PolicySet {

@@ -6,7 +6,9 @@
 //! Manager performs it: `secretsmanager:GetSecretValue` on the secret, then
 //! `kms:Decrypt` on its key with `kms:ViaService` set to
 //! `secretsmanager.<region>.amazonaws.com`
-//! (<https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service>).
+//! (<https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service>),
+//! the encryption context key `SecretARN` set to the secret's ARN, and
+//! `kms:ResourceAliases` set to the aliases of the key.
 
 use super::cross_service::{key_policy, other_policy, resolve_alias, who_may};
 use super::principals::{self, Access, KnownPrincipal};
@@ -85,7 +87,7 @@ pub fn run(
     }
 
     // The services can read it.
-    findings.extend(readers(iam, scope, names, &secret, &key));
+    findings.extend(readers(iam, region, scope, names, &secret, &key));
     findings
 }
 
@@ -134,6 +136,7 @@ fn exclusive(
 
 fn readers(
     iam: &IamModel,
+    region: &RegionModel,
     scope: &Scope<'_>,
     names: &ProjectNames,
     secret: &Result<Option<&Secret>, String>,
@@ -171,6 +174,13 @@ fn readers(
     );
     let key_policy = key_policy(key, &scope_text);
     let via_service = format!("secretsmanager.{}.amazonaws.com", scope.region);
+    let aliases = region.kms.aliases_of(&key.key_id);
+    // What Secrets Manager sends with its kms:Decrypt call for this secret.
+    let decrypt_context: [(&str, &[&str]); 3] = [
+        ("kms:ViaService", &[via_service.as_str()]),
+        ("kms:EncryptionContext:SecretARN", &[secret.arn.as_str()]),
+        ("kms:ResourceAliases", &aliases),
+    ];
 
     names
         .services
@@ -211,7 +221,7 @@ fn readers(
                             "kms:Decrypt",
                             &key.arn,
                             Some(*key_policy),
-                            &[("kms:ViaService", &via_service)],
+                            &decrypt_context,
                         ),
                     ),
                 ],

@@ -287,6 +287,65 @@ fn via_service_key_policy_allows_readers() {
     );
 }
 
+/// The signing key policy and boundary as the Terraform modules write them:
+/// the key policy names the secret in the encryption context, the boundary
+/// names the key by alias. The key policy does not delegate to the account,
+/// so the key policy alone decides.
+fn restrict_signing_key_to_secret(model: &mut AccountModel, secret_pattern: &str) {
+    if let Collected::Value(keys) = &mut model.regions[0].kms.keys {
+        keys[2].policy = Collected::Value(policy(&format!(
+            r#"{{"Version":"2012-10-17","Statement":[
+            {{"Effect":"Allow","Principal":{{"AWS":["{}","{}"]}},"Action":"kms:Decrypt","Resource":"*",
+              "Condition":{{"StringEquals":{{"kms:ViaService":"secretsmanager.eu-west-1.amazonaws.com"}},
+                           "StringLike":{{"kms:EncryptionContext:SecretARN":"{secret_pattern}"}}}}}}]}}"#,
+            crate::testing::role_arn("agentsec-orbit-role"),
+            crate::testing::role_arn("agentsec-axon-role"),
+        )));
+    }
+    let boundary = policy(
+        r#"{"Version":"2012-10-17","Statement":[
+        {"Effect":"Allow","Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:secretsmanager:eu-west-1:111122223333:secret:agentsec/*"},
+        {"Effect":"Allow","Action":"kms:Decrypt","Resource":"arn:aws:kms:eu-west-1:111122223333:key/*",
+         "Condition":{"ForAnyValue:StringLike":{"kms:ResourceAliases":"alias/agentsec-*"},
+                      "StringEquals":{"kms:ViaService":"secretsmanager.eu-west-1.amazonaws.com"}}}]}"#,
+    );
+    for managed in &mut iam_mut(model).managed_policies {
+        if managed.arn.contains("boundary") {
+            managed.versions[0].document = boundary.clone();
+        }
+    }
+}
+
+#[test]
+fn encryption_context_and_alias_conditions_allow_readers() {
+    let mut model = compliant_account();
+    restrict_signing_key_to_secret(
+        &mut model,
+        "arn:aws:secretsmanager:eu-west-1:111122223333:secret:agentsec/sigv4/signing-key-??????",
+    );
+
+    let found = findings(&model);
+
+    for role in ["agentsec-orbit-role", "agentsec-axon-role"] {
+        let finding = only(&found, SIGNING_KEY_READERS.id, role);
+        assert_eq!(finding.status, Status::Pass, "{}", finding.message);
+    }
+}
+
+#[test]
+fn encryption_context_of_another_secret_denies_readers() {
+    let mut model = compliant_account();
+    restrict_signing_key_to_secret(
+        &mut model,
+        "arn:aws:secretsmanager:eu-west-1:111122223333:secret:agentsec/other-??????",
+    );
+
+    let finding = only(&findings(&model), SIGNING_KEY_READERS.id, "agentsec-orbit-role");
+
+    assert_eq!(finding.status, Status::Fail);
+    assert!(finding.message.contains("is denied"), "{}", finding.message);
+}
+
 #[test]
 fn public_key_policy_fails() {
     let mut model = compliant_account();
