@@ -164,7 +164,12 @@ fn convert_page(
             });
         }
         model.managed_policies.push(ManagedPolicy {
-            name: text(policy.policy_name()),
+            // Some endpoints (moto among them) leave PolicyName out; the
+            // ARN ends with the name.
+            name: policy
+                .policy_name()
+                .filter(|name| !name.is_empty())
+                .map_or_else(|| name_from_arn(&arn), str::to_owned),
             id: policy.policy_id().map(str::to_owned),
             path: policy.path().map(str::to_owned),
             default_version_id: text(policy.default_version_id()),
@@ -207,6 +212,11 @@ fn inline_policies(owner: &str, policies: &[PolicyDetail]) -> Result<Vec<InlineP
             })
         })
         .collect()
+}
+
+/// The last path segment of an ARN: the name of a policy, role or user.
+fn name_from_arn(arn: &str) -> String {
+    arn.rsplit('/').next().unwrap_or(arn).to_owned()
 }
 
 fn attached(policies: &[SdkAttached]) -> Vec<AttachedPolicy> {

@@ -349,8 +349,9 @@ impl CallContext {
 
 /// Describes an SDK error in one line: the AWS error code and message for
 /// a service error, the HTTP status for a response without an AWS error
-/// (such as an endpoint that does not implement the operation), and the
-/// source chain otherwise (timeouts, connection failures).
+/// (such as an endpoint that does not implement the operation), the status
+/// and the parse error for a successful response that could not be read,
+/// and the source chain otherwise (timeouts, connection failures).
 pub(crate) fn describe_error<E>(error: &SdkError<E>) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
@@ -361,12 +362,30 @@ where
         _ => {}
     }
     if let Some(response) = error.raw_response() {
+        let status = response.status();
+        if status.is_success() {
+            return format!(
+                "HTTP status {} with a response that could not be read: {}",
+                status.as_u16(),
+                innermost_cause(error)
+            );
+        }
         return format!(
             "HTTP status {} without an AWS error code; the endpoint may not implement this operation",
-            response.status().as_u16()
+            status.as_u16()
         );
     }
     DisplayErrorContext(error).to_string()
+}
+
+/// The message of the last error in a source chain: for a response that
+/// could not be read, the parser's own words, without the response itself.
+fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
 }
 
 /// Fetches every page of an SDK paginator under one concurrency permit,
