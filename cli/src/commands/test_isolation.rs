@@ -1,10 +1,10 @@
 //! `agentsec test-isolation`: the audit restricted to the network and
 //! isolation checks (security groups, network ACLs, VPC routes and flow
-//! logs; KMS and Secrets Manager isolation between the services).
+//! logs, App Mesh; KMS and Secrets Manager isolation between the services).
 
 use std::process::ExitCode;
 
-use agentsec_audit::checks::{isolation, network};
+use agentsec_audit::checks::{app_mesh, isolation, network};
 
 use super::audit::{self, AuditArgs};
 
@@ -15,5 +15,5 @@ use super::audit::{self, AuditArgs};
 /// As `agentsec audit`, and when `--checks` selects no network or
 /// isolation check.
 pub async fn run(args: AuditArgs) -> anyhow::Result<ExitCode> {
-    audit::run_selected(args, Some(&[isolation::CHECKS, network::CHECKS])).await
+    audit::run_selected(args, Some(&[isolation::CHECKS, network::CHECKS, app_mesh::CHECKS])).await
 }
