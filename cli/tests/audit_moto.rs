@@ -7,72 +7,14 @@
 //! interface. moto has no IAM Access Analyzer API, so every run also shows
 //! that a missing API gives ERROR naming the call and exit code 2.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
 use agentsec_testkit::Moto;
-use aws_config::{BehaviorVersion, Region, SdkConfig};
-use aws_sdk_iam::config::Credentials;
+use aws_config::SdkConfig;
+use common::{REGION, agentsec, assert_status, json_report, sdk_config, statuses};
 use serde_json::Value;
-
-const REGION: &str = "us-east-1";
-
-async fn sdk_config(moto: &Moto) -> SdkConfig {
-    aws_config::defaults(BehaviorVersion::latest())
-        .endpoint_url(&moto.endpoint)
-        .region(Region::new(REGION))
-        .credentials_provider(Credentials::new("testing", "testing", None, None, "moto"))
-        .load()
-        .await
-}
-
-fn agentsec(moto: &Moto, args: &[&str]) -> Output {
-    let output = Command::new(env!("CARGO_BIN_EXE_agentsec"))
-        .args(args)
-        .envs(moto.aws_env())
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env_remove("AWS_PROFILE")
-        .env_remove("PROJECT_NAME")
-        .output();
-    match output {
-        Ok(output) => output,
-        Err(error) => panic!("cannot run agentsec {args:?}: {error}"),
-    }
-}
-
-fn json_report(output: &Output) -> Value {
-    match serde_json::from_slice(&output.stdout) {
-        Ok(value) => value,
-        Err(error) => panic!(
-            "report is not JSON: {error}\nstderr: {}",
-            String::from_utf8_lossy(&output.stderr)
-        ),
-    }
-}
-
-/// The findings of one check whose resource contains `resource_part`.
-fn statuses(report: &Value, check_id: &str, resource_part: &str) -> Vec<String> {
-    report["findings"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|finding| finding["check_id"] == check_id)
-        .filter(|finding| {
-            finding["resource"]
-                .as_str()
-                .is_some_and(|resource| resource.contains(resource_part))
-        })
-        .map(|finding| finding["status"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
-
-fn assert_status(report: &Value, check_id: &str, resource_part: &str, expected: &str) {
-    let found = statuses(report, check_id, resource_part);
-    assert!(
-        !found.is_empty() && found.iter().all(|status| status == expected),
-        "{check_id} on {resource_part}: expected {expected}, found {found:?}"
-    );
-}
 
 /// The resource ids the verdict assertions look for.
 struct Fixture {
