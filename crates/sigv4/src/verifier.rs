@@ -154,8 +154,7 @@ impl Verifier {
         check_content_length(&parts.headers, self.config.max_body_bytes())?;
 
         let mut pending = self.parse_authentication(parts)?;
-        let key_id = pending.access_key_id.clone();
-        let with_key = |error: VerifyError| error.with_access_key_id(&key_id);
+        let with_key = |error: VerifyError| error.with_access_key_id(&pending.access_key_id);
 
         self.check_scope(&pending).map_err(with_key)?;
         self.check_time(&pending).map_err(with_key)?;
@@ -186,8 +185,7 @@ impl Verifier {
     /// `body_hash_mismatch`, `signature_mismatch`, `malformed` (a signed
     /// header is missing), `replayed` or `replay_store_unavailable`.
     pub async fn check_body(&self, pending: PendingRequest, parts: &Parts, body: &[u8]) -> Result<Verified, VerifyError> {
-        let key_id = pending.access_key_id.clone();
-        let with_key = |error: VerifyError| error.with_access_key_id(&key_id);
+        let with_key = |error: VerifyError| error.with_access_key_id(&pending.access_key_id);
 
         let (key, signature) = self.check_signature(&pending, parts, body).map_err(with_key)?;
         let expires_at = match pending.presigned_expires {
