@@ -234,40 +234,34 @@ fn encode_query_part(part: Cow<'_, [u8]>) -> Cow<'_, str> {
     }
 }
 
-/// Appends `name:value\n` for every signed header. Walks the request's
-/// headers once, sorted by name (a stable sort keeps repeated lines in the
-/// order received), alongside the sorted `SignedHeaders` list.
+/// Appends `name:value\n` for every signed header. Each name is one hash
+/// lookup in the header map, whose values come back in the order received,
+/// so repeated lines are joined in that order without sorting anything.
 fn push_canonical_headers(out: &mut Vec<u8>, parts: RequestParts<'_>, signed_headers: SignedHeaders<'_>) -> Result<(), VerifyError> {
-    let mut received: Vec<(&str, &[u8])> =
-        parts.headers.iter().map(|(name, value)| (name.as_str(), value.as_bytes())).collect();
-    received.sort_by(|a, b| a.0.cmp(b.0));
-
-    let mut next = 0;
     for name in signed_headers.iter() {
         out.extend_from_slice(name.as_bytes());
         out.push(b':');
-
-        while next < received.len() && received[next].0 < name {
-            next += 1;
-        }
         if name == "host" {
             let host = host_value(parts)?;
             push_trimmed(out, host.as_bytes());
         } else {
-            let mut found = false;
-            while next < received.len() && received[next].0 == name {
-                if found {
-                    out.push(b',');
-                }
-                push_trimmed(out, received[next].1);
-                found = true;
-                next += 1;
-            }
-            if !found {
-                return Err(VerifyError::malformed(format!("signed header missing from request: {name}")));
-            }
+            push_header_values(out, parts.headers, name)?;
         }
         out.push(b'\n');
+    }
+    Ok(())
+}
+
+/// Appends the trimmed values of every `name` header line, joined by `,`.
+fn push_header_values(out: &mut Vec<u8>, headers: &HeaderMap, name: &str) -> Result<(), VerifyError> {
+    let mut values = headers.get_all(name).iter();
+    let Some(first) = values.next() else {
+        return Err(VerifyError::malformed(format!("signed header missing from request: {name}")));
+    };
+    push_trimmed(out, first.as_bytes());
+    for value in values {
+        out.push(b',');
+        push_trimmed(out, value.as_bytes());
     }
     Ok(())
 }
