@@ -203,24 +203,53 @@ fn form_decode(text: &str) -> Cow<'_, [u8]> {
 }
 
 /// Appends the canonical query string.
+///
+/// Pairs that arrive in canonical order are written as they come, with no
+/// allocation. Only when a pair sorts before the one written ahead of it
+/// does this start over, collect all pairs and sort them.
 pub fn push_canonical_query(out: &mut String, raw_query: &str, presigned: bool) {
-    if raw_query.is_empty() {
-        return;
+    let start = out.len();
+    let mut previous: Option<EncodedPair<'_>> = None;
+    for pair in encoded_query_pairs(raw_query, presigned) {
+        if previous.as_ref().is_some_and(|previous| *previous > pair) {
+            out.truncate(start);
+            push_sorted_query(out, raw_query, presigned);
+            return;
+        }
+        if previous.is_some() {
+            out.push('&');
+        }
+        push_query_pair(out, &pair);
+        previous = Some(pair);
     }
-    let mut pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = query_pairs(raw_query)
-        .filter(|(key, _)| !(presigned && key.as_ref() == SIGNATURE_PARAM.as_bytes()))
-        .map(|(key, value)| (encode_query_part(key), encode_query_part(value)))
-        .collect();
-    pairs.sort_unstable();
+}
 
-    for (index, (key, value)) in pairs.iter().enumerate() {
+/// A query key and value, both strictly encoded.
+type EncodedPair<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// Decodes and re-encodes every pair of a raw query, leaving out
+/// `X-Amz-Signature` when `presigned`.
+fn encoded_query_pairs(raw_query: &str, presigned: bool) -> impl Iterator<Item = EncodedPair<'_>> {
+    query_pairs(raw_query)
+        .filter(move |(key, _)| !(presigned && key.as_ref() == SIGNATURE_PARAM.as_bytes()))
+        .map(|(key, value)| (encode_query_part(key), encode_query_part(value)))
+}
+
+fn push_sorted_query(out: &mut String, raw_query: &str, presigned: bool) {
+    let mut pairs: Vec<EncodedPair<'_>> = encoded_query_pairs(raw_query, presigned).collect();
+    pairs.sort_unstable();
+    for (index, pair) in pairs.iter().enumerate() {
         if index > 0 {
             out.push('&');
         }
-        out.push_str(key);
-        out.push('=');
-        out.push_str(value);
+        push_query_pair(out, pair);
     }
+}
+
+fn push_query_pair(out: &mut String, (key, value): &EncodedPair<'_>) {
+    out.push_str(key);
+    out.push('=');
+    out.push_str(value);
 }
 
 /// Encodes a decoded query key or value strictly, borrowing it when it has
@@ -378,6 +407,18 @@ mod tests {
     #[test]
     fn sorts_repeated_keys_by_value() {
         assert_eq!(query("a=2&a=1&a=10"), "a=1&a=10&a=2");
+    }
+
+    #[test]
+    fn keeps_sorted_query_in_order() {
+        assert_eq!(query("a=1&a=2&b=&c=%2F"), "a=1&a=2&b=&c=%2F");
+    }
+
+    #[test]
+    fn sorts_query_found_unsorted_late() {
+        let mut out = String::from("GET\n/\n");
+        push_canonical_query(&mut out, "a=1&b=2&c=3&a=0", false);
+        assert_eq!(out, "GET\n/\na=0&a=1&b=2&c=3");
     }
 
     #[test]
