@@ -72,8 +72,36 @@ enum DeclaredPayload {
     Absent,
     /// `UNSIGNED-PAYLOAD`.
     Unsigned,
-    /// A 64-digit lowercase hex SHA-256.
-    Hash(String),
+    /// A SHA-256, sent as 64 lowercase hex digits.
+    Hash([u8; 32]),
+}
+
+/// The payload hash line of the canonical request, kept on the stack.
+enum PayloadHash {
+    /// `UNSIGNED-PAYLOAD` or the SHA-256 of an empty body.
+    Fixed(&'static str),
+    /// The SHA-256 of the body, as 64 lowercase hex digits.
+    Computed([u8; 64]),
+}
+
+impl PayloadHash {
+    fn of_digest(digest: &[u8; 32]) -> Self {
+        let mut digits = [0u8; 64];
+        // `encode_to_slice` fails only when the output is not twice the
+        // input's length, and 64 is twice 32.
+        if hex::encode_to_slice(digest, &mut digits).is_err() {
+            unreachable!("a SHA-256 encodes to 64 hex digits");
+        }
+        Self::Computed(digits)
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Fixed(text) => text,
+            // Hex digits are ASCII, so the conversion cannot fail.
+            Self::Computed(digits) => std::str::from_utf8(digits).unwrap_or_default(),
+        }
+    }
 }
 
 /// A verified request: who signed, and the path the handler should see.
@@ -365,8 +393,12 @@ impl Verifier {
                 "unsigned payload is not accepted, sign the body",
             ));
         }
-        if value.len() == 64 && value.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-            return Ok(DeclaredPayload::Hash(value.to_owned()));
+        let mut digest = [0u8; 32];
+        if value.len() == 64
+            && value.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            && hex::decode_to_slice(value, &mut digest).is_ok()
+        {
+            return Ok(DeclaredPayload::Hash(digest));
         }
         Err(VerifyError::malformed("x-amz-content-sha256 must be 64 lowercase hex digits or UNSIGNED-PAYLOAD"))
     }
@@ -386,7 +418,7 @@ impl Verifier {
         let request = RequestParts { method: &parts.method, uri: &parts.uri, headers: &parts.headers };
         let signed = SignedHeaders::new_unchecked(&pending.signed_headers);
         let canonical_request =
-            canonical::canonical_request(request, style, signed, &payload_hash, pending.presigned_expires.is_some())?;
+            canonical::canonical_request(request, style, signed, payload_hash.as_str(), pending.presigned_expires.is_some())?;
         let string_to_sign =
             canonical::string_to_sign(&pending.date, &pending.region, &pending.service, &canonical_request);
 
@@ -415,25 +447,25 @@ impl Verifier {
         Err(VerifyError::new(Reason::SignatureMismatch, "signature does not match"))
     }
 
-    fn payload_hash(&self, pending: &PendingRequest, body: &[u8]) -> Result<Cow<'static, str>, VerifyError> {
+    fn payload_hash(&self, pending: &PendingRequest, body: &[u8]) -> Result<PayloadHash, VerifyError> {
         match &pending.declared_payload {
-            DeclaredPayload::Unsigned => Ok(Cow::Borrowed(UNSIGNED_PAYLOAD)),
+            DeclaredPayload::Unsigned => Ok(PayloadHash::Fixed(UNSIGNED_PAYLOAD)),
             DeclaredPayload::Hash(declared) => {
-                let actual = sha256_hex(body);
+                let actual: [u8; 32] = Sha256::digest(body).into();
                 if &actual != declared {
                     return Err(VerifyError::new(
                         Reason::BodyHashMismatch,
                         "x-amz-content-sha256 does not match the body",
                     ));
                 }
-                Ok(Cow::Owned(actual))
+                Ok(PayloadHash::of_digest(&actual))
             }
             // AWS's rule for presigned S3 URLs: the payload is not signed.
             DeclaredPayload::Absent if pending.presigned_expires.is_some() && pending.service == "s3" => {
-                Ok(Cow::Borrowed(UNSIGNED_PAYLOAD))
+                Ok(PayloadHash::Fixed(UNSIGNED_PAYLOAD))
             }
-            DeclaredPayload::Absent if body.is_empty() => Ok(Cow::Borrowed(EMPTY_SHA256)),
-            DeclaredPayload::Absent => Ok(Cow::Owned(sha256_hex(body))),
+            DeclaredPayload::Absent if body.is_empty() => Ok(PayloadHash::Fixed(EMPTY_SHA256)),
+            DeclaredPayload::Absent => Ok(PayloadHash::of_digest(&Sha256::digest(body).into())),
         }
     }
 
@@ -454,10 +486,7 @@ pub fn sha256_hex(body: &[u8]) -> String {
     if body.is_empty() {
         return EMPTY_SHA256.to_owned();
     }
-    let digest = Sha256::digest(body);
-    let mut out = String::with_capacity(64);
-    canonical::push_hex(&mut out, &digest);
-    out
+    PayloadHash::of_digest(&Sha256::digest(body).into()).as_str().to_owned()
 }
 
 fn body_too_large(max: u64) -> VerifyError {
