@@ -181,13 +181,18 @@ pub fn normalize_path(raw_path: &str) -> Cow<'_, str> {
 /// `+` decodes to a space and `%XX` to its byte; an invalid escape is kept
 /// as it is. Empty pairs are skipped.
 pub fn query_pairs(raw_query: &str) -> impl Iterator<Item = (Cow<'_, [u8]>, Cow<'_, [u8]>)> {
-    raw_query.split('&').filter(|pair| !pair.is_empty()).map(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        (form_decode(key), form_decode(value))
-    })
+    raw_query_pairs(raw_query).map(|(key, value)| (form_decode(key), form_decode(value)))
 }
 
-fn form_decode(text: &str) -> Cow<'_, [u8]> {
+/// Splits a raw query string into `(key, value)` pairs, still encoded. Empty
+/// pairs are skipped.
+pub(crate) fn raw_query_pairs(raw_query: &str) -> impl Iterator<Item = (&str, &str)> {
+    raw_query.split('&').filter(|pair| !pair.is_empty()).map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+}
+
+/// Decodes a query key or value as HTML forms do: `+` is a space and `%XX`
+/// a byte.
+pub(crate) fn form_decode(text: &str) -> Cow<'_, [u8]> {
     if !text.contains(['+', '%']) {
         return Cow::Borrowed(text.as_bytes());
     }

@@ -24,7 +24,7 @@ use crate::config::VerifierConfig;
 use crate::error::{Reason, VerifyError};
 use crate::identity::{AuthMethod, VerifiedIdentity};
 use crate::keys::{KeyResolver, VerificationKey};
-use crate::presigned::PresignedQuery;
+use crate::presigned::{PresignedParams, PresignedQuery};
 use crate::replay::{InMemoryReplayStore, ReplayOutcome, ReplayStore};
 use crate::signature::Signature;
 use crate::signed_headers::SignedHeaders;
@@ -257,10 +257,9 @@ impl Verifier {
         if authorizations.next().is_some() {
             return Err(VerifyError::malformed("duplicated header: authorization"));
         }
-        let query = parts.uri.query().unwrap_or("");
-        let presigned = PresignedQuery::is_present(query);
+        let presigned = PresignedParams::scan(parts.uri.query().unwrap_or(""));
 
-        match (authorization, presigned) {
+        match (authorization, presigned.is_present()) {
             (None, false) => Err(VerifyError::new(Reason::MissingAuthentication, "missing authentication token")),
             (Some(_), true) => Err(VerifyError::malformed(
                 "request has both an authorization header and presigned query parameters",
@@ -294,7 +293,7 @@ impl Verifier {
                 })
             }
             (None, true) => {
-                let query = PresignedQuery::parse(query)?;
+                let query = PresignedQuery::from_params(presigned)?;
                 if query.scope_date != query.date.date_stamp() {
                     return Err(VerifyError::new(
                         Reason::ScopeNotAllowed,
