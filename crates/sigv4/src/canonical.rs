@@ -66,6 +66,11 @@ pub struct RequestParts<'a> {
     pub headers: &'a HeaderMap,
 }
 
+/// Initial capacity of the canonical request beyond the path and query, an
+/// estimate for the method, the signed headers and the payload hash. The
+/// buffer still grows when a request needs more.
+const CANONICAL_REQUEST_BASE_CAPACITY: usize = 512;
+
 /// Builds the canonical request, as bytes: header values may carry bytes
 /// that are not UTF-8 (obs-text), and they are signed as sent.
 ///
@@ -81,14 +86,19 @@ pub fn canonical_request(
     payload_hash: &str,
     presigned: bool,
 ) -> Result<Vec<u8>, VerifyError> {
-    let mut text = String::with_capacity(256);
+    let raw_path = parts.uri.path();
+    let raw_query = parts.uri.query().unwrap_or("");
+    // Encoding at most triples a byte (`%XX`).
+    let capacity = CANONICAL_REQUEST_BASE_CAPACITY + 3 * (raw_path.len() + raw_query.len());
+
+    let mut text = String::with_capacity(capacity);
     text.push_str(parts.method.as_str());
     text.push('\n');
 
-    push_canonical_path(&mut text, parts.uri.path(), style);
+    push_canonical_path(&mut text, raw_path, style);
     text.push('\n');
 
-    push_canonical_query(&mut text, parts.uri.query().unwrap_or(""), presigned);
+    push_canonical_query(&mut text, raw_query, presigned);
     text.push('\n');
 
     let mut out = text.into_bytes();
