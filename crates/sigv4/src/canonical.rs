@@ -156,9 +156,13 @@ pub fn normalize_path(raw_path: &str) -> Cow<'_, str> {
     if raw_path.is_empty() {
         return Cow::Borrowed("/");
     }
+    // Scan bytes: `str::contains` builds a substring searcher and
+    // `str::split` calls memchr and memcmp at every slash, which cost more
+    // on short paths.
+    let bytes = raw_path.as_bytes();
     let needs_work = !raw_path.starts_with('/')
-        || raw_path.contains("//")
-        || raw_path.split('/').any(|segment| segment == "." || segment == "..");
+        || bytes.windows(2).any(|pair| pair == b"//")
+        || bytes.split(|&byte| byte == b'/').any(|segment| segment == b"." || segment == b"..");
     if !needs_work {
         return Cow::Borrowed(raw_path);
     }
