@@ -61,6 +61,8 @@ pub struct PendingRequest {
     signed_headers: String,
     signature: Signature,
     date: AmzDate,
+    /// The header the request date came from, or `None` for presigned URLs.
+    date_header: Option<&'static str>,
     presigned_expires: Option<Duration>,
     declared_payload: DeclaredPayload,
     candidates: Vec<Arc<VerificationKey>>,
@@ -276,6 +278,7 @@ impl Verifier {
                     signed_headers: header.signed_headers.as_str().to_owned(),
                     signature: header.signature,
                     date: date.0,
+                    date_header: Some(date.1),
                     presigned_expires: None,
                     declared_payload: DeclaredPayload::Absent,
                     candidates: Vec::new(),
@@ -309,6 +312,7 @@ impl Verifier {
                     signed_headers,
                     signature: query.signature,
                     date: query.date,
+                    date_header: None,
                     presigned_expires: Some(query.expires),
                     declared_payload: DeclaredPayload::Absent,
                     candidates: Vec::new(),
@@ -349,11 +353,10 @@ impl Verifier {
         if !signed.contains("host") {
             return Err(VerifyError::new(Reason::HeaderNotSigned, "header must be signed: host"));
         }
-        if pending.presigned_expires.is_none() {
-            let date_header = if parts.headers.contains_key(X_AMZ_DATE) { "x-amz-date" } else { "date" };
-            if !signed.contains(date_header) {
-                return Err(VerifyError::new(Reason::HeaderNotSigned, format!("header must be signed: {date_header}")));
-            }
+        if let Some(date_header) = pending.date_header
+            && !signed.contains(date_header)
+        {
+            return Err(VerifyError::new(Reason::HeaderNotSigned, format!("header must be signed: {date_header}")));
         }
         if self.config.requires_signed_amz_headers() {
             for name in parts.headers.keys() {
@@ -520,12 +523,11 @@ fn check_not_streaming(headers: &HeaderMap) -> Result<(), VerifyError> {
 /// Returns the request date and the name of the header it came from:
 /// `x-amz-date`, or `date` in ISO 8601 basic format.
 fn request_date(headers: &HeaderMap) -> Result<(AmzDate, &'static str), VerifyError> {
-    let (name, mut values) = if headers.contains_key(X_AMZ_DATE) {
-        ("x-amz-date", headers.get_all(X_AMZ_DATE).iter())
-    } else if headers.contains_key(http::header::DATE) {
-        ("date", headers.get_all(http::header::DATE).iter())
+    let amz_dates = headers.get_all(X_AMZ_DATE);
+    let (name, mut values) = if amz_dates.iter().next().is_some() {
+        ("x-amz-date", amz_dates.iter())
     } else {
-        return Err(VerifyError::malformed("missing header: x-amz-date"));
+        ("date", headers.get_all(http::header::DATE).iter())
     };
     let value = values.next().ok_or_else(|| VerifyError::malformed("missing header: x-amz-date"))?;
     if values.next().is_some() {
