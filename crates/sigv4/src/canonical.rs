@@ -35,6 +35,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, percent_encod
 use sha2::{Digest, Sha256};
 
 use crate::amz_date::AmzDate;
+use crate::ascii;
 use crate::error::VerifyError;
 use crate::presigned::SIGNATURE_PARAM;
 use crate::signed_headers::SignedHeaders;
@@ -201,7 +202,7 @@ pub fn query_pairs(raw_query: &str) -> impl Iterator<Item = (Cow<'_, [u8]>, Cow<
 /// Splits a raw query string into `(key, value)` pairs, still encoded. Empty
 /// pairs are skipped.
 pub(crate) fn raw_query_pairs(raw_query: &str) -> impl Iterator<Item = (&str, &str)> {
-    raw_query.split('&').filter(|pair| !pair.is_empty()).map(|pair| pair.split_once('=').unwrap_or((pair, "")))
+    ascii::split(raw_query, b'&').filter(|pair| !pair.is_empty()).map(|pair| ascii::split_once(pair, b'=').unwrap_or((pair, "")))
 }
 
 /// Decodes a query key or value as HTML forms do: `+` is a space and `%XX`
