@@ -68,8 +68,9 @@ pub struct RequestParts<'a> {
 }
 
 /// Initial capacity of the canonical request beyond the path and query, an
-/// estimate for the method, the signed headers and the payload hash. The
-/// buffer still grows when a request needs more.
+/// estimate for the method, the signed headers, the payload hash and the
+/// string to sign that the verifier appends. The buffer still grows when a
+/// request needs more.
 const CANONICAL_REQUEST_BASE_CAPACITY: usize = 512;
 
 /// Builds the canonical request, as bytes: header values may carry bytes
@@ -115,26 +116,36 @@ pub fn canonical_request(
 /// Builds the string to sign from the request date, the scope and the
 /// canonical request.
 pub fn string_to_sign(date: &AmzDate, region: &str, service: &str, canonical_request: &[u8]) -> String {
-    let hash = Sha256::digest(canonical_request);
-    let mut out = String::with_capacity(160);
-    out.push_str(crate::authorization::ALGORITHM);
-    out.push('\n');
-    out.push_str(date.as_str());
-    out.push('\n');
-    for part in [date.date_stamp(), "/", region, "/", service, "/aws4_request\n"] {
-        out.push_str(part);
-    }
-    push_hex(&mut out, &hash);
-    out
+    let mut out = Vec::with_capacity(160);
+    push_string_to_sign(&mut out, date, region, service, &Sha256::digest(canonical_request).into());
+    // Every part is a `str` and the hash is hex digits, so this is UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// Appends bytes as lowercase hex.
-pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+/// Appends the string to sign, given the SHA-256 of the canonical request.
+pub fn push_string_to_sign(
+    out: &mut Vec<u8>,
+    date: &AmzDate,
+    region: &str,
+    service: &str,
+    canonical_request_hash: &[u8; 32],
+) {
+    let algorithm = crate::authorization::ALGORITHM;
+    for part in [algorithm, "\n", date.as_str(), "\n", date.date_stamp(), "/", region, "/", service, "/aws4_request\n"] {
+        out.extend_from_slice(part.as_bytes());
     }
+    out.extend_from_slice(&hex_digits(canonical_request_hash));
+}
+
+/// Formats a SHA-256 digest as 64 lowercase hex digits.
+pub(crate) fn hex_digits(digest: &[u8; 32]) -> [u8; 64] {
+    let mut digits = [0u8; 64];
+    // `encode_to_slice` fails only when the output is not twice the input's
+    // length, and 64 is twice 32.
+    if hex::encode_to_slice(digest, &mut digits).is_err() {
+        unreachable!("a SHA-256 encodes to 64 hex digits");
+    }
+    digits
 }
 
 /// Appends the canonical path.
