@@ -261,9 +261,12 @@ type EncodedPair<'a> = (Cow<'a, str>, Cow<'a, str>);
 /// Decodes and re-encodes every pair of a raw query, leaving out
 /// `X-Amz-Signature` when `presigned`.
 fn encoded_query_pairs(raw_query: &str, presigned: bool) -> impl Iterator<Item = EncodedPair<'_>> {
-    query_pairs(raw_query)
-        .filter(move |(key, _)| !(presigned && key.as_ref() == SIGNATURE_PARAM.as_bytes()))
+    // Strict encoding maps distinct byte strings to distinct texts, and
+    // `X-Amz-Signature` encodes to itself, so comparing the encoded key
+    // finds exactly the decoded `X-Amz-Signature`.
+    raw_query_pairs(raw_query)
         .map(|(key, value)| (encode_query_part(key), encode_query_part(value)))
+        .filter(move |(key, _)| !(presigned && key == SIGNATURE_PARAM))
 }
 
 fn push_sorted_query(out: &mut String, raw_query: &str, presigned: bool) {
@@ -283,15 +286,13 @@ fn push_query_pair(out: &mut String, (key, value): &EncodedPair<'_>) {
     out.push_str(value);
 }
 
-/// Encodes a decoded query key or value strictly, borrowing it when it has
-/// only unreserved bytes.
-fn encode_query_part(part: Cow<'_, [u8]>) -> Cow<'_, str> {
-    let unreserved = part.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
-    match part {
-        // Unreserved bytes are ASCII, so the conversion cannot fail.
-        Cow::Borrowed(bytes) if unreserved => Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()),
-        other => Cow::Owned(percent_encode(&other, QUERY_SET).to_string()),
+/// Decodes a raw query key or value and encodes it strictly. A part of only
+/// unreserved bytes decodes and encodes to itself, so it is borrowed as is.
+fn encode_query_part(raw: &str) -> Cow<'_, str> {
+    if raw.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')) {
+        return Cow::Borrowed(raw);
     }
+    Cow::Owned(percent_encode(&form_decode(raw), QUERY_SET).to_string())
 }
 
 /// Appends `name:value\n` for every signed header. Each name is one hash
@@ -438,6 +439,18 @@ mod tests {
     #[test]
     fn sorts_repeated_keys_by_value() {
         assert_eq!(query("a=2&a=1&a=10"), "a=1&a=10&a=2");
+    }
+
+    #[test]
+    fn drops_signature_from_presigned_query() {
+        let mut out = String::new();
+        push_canonical_query(&mut out, "b=2&X-Amz-Signature=abc&a=1&X%2DAmz%2DSignature=def&x-amz-signature=1", true);
+        assert_eq!(out, "a=1&b=2&x-amz-signature=1");
+    }
+
+    #[test]
+    fn keeps_signature_in_header_signed_query() {
+        assert_eq!(query("X-Amz-Signature=abc"), "X-Amz-Signature=abc");
     }
 
     #[test]
