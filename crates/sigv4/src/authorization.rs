@@ -6,6 +6,7 @@
 //! SigV4a (`AWS4-ECDSA-P256-SHA256`) is recognised and rejected as not
 //! implemented.
 
+use crate::ascii;
 use crate::credential::Credential;
 use crate::error::{Reason, VerifyError};
 use crate::signature::Signature;
@@ -59,10 +60,9 @@ impl<'a> AuthorizationHeader<'a> {
         let mut credential = None;
         let mut signed_headers = None;
         let mut signature = None;
-        for component in rest.split(',') {
+        for component in ascii::split(rest, b',') {
             let component = component.trim_matches(|c: char| c == ' ' || c == '\t');
-            let (name, field) = component
-                .split_once('=')
+            let (name, field) = ascii::split_once(component, b'=')
                 .ok_or_else(|| VerifyError::malformed("authorization component without '='"))?;
             let slot = match name {
                 "Credential" => &mut credential,

@@ -35,6 +35,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode, percent_encod
 use sha2::{Digest, Sha256};
 
 use crate::amz_date::AmzDate;
+use crate::ascii;
 use crate::error::VerifyError;
 use crate::presigned::SIGNATURE_PARAM;
 use crate::signed_headers::SignedHeaders;
@@ -66,6 +67,12 @@ pub struct RequestParts<'a> {
     pub headers: &'a HeaderMap,
 }
 
+/// Initial capacity of the canonical request beyond the path and query, an
+/// estimate for the method, the signed headers, the payload hash and the
+/// string to sign that the verifier appends. The buffer still grows when a
+/// request needs more.
+const CANONICAL_REQUEST_BASE_CAPACITY: usize = 512;
+
 /// Builds the canonical request, as bytes: header values may carry bytes
 /// that are not UTF-8 (obs-text), and they are signed as sent.
 ///
@@ -81,14 +88,19 @@ pub fn canonical_request(
     payload_hash: &str,
     presigned: bool,
 ) -> Result<Vec<u8>, VerifyError> {
-    let mut text = String::with_capacity(256);
+    let raw_path = parts.uri.path();
+    let raw_query = parts.uri.query().unwrap_or("");
+    // Encoding at most triples a byte (`%XX`).
+    let capacity = CANONICAL_REQUEST_BASE_CAPACITY + 3 * (raw_path.len() + raw_query.len());
+
+    let mut text = String::with_capacity(capacity);
     text.push_str(parts.method.as_str());
     text.push('\n');
 
-    push_canonical_path(&mut text, parts.uri.path(), style);
+    push_canonical_path(&mut text, raw_path, style);
     text.push('\n');
 
-    push_canonical_query(&mut text, parts.uri.query().unwrap_or(""), presigned);
+    push_canonical_query(&mut text, raw_query, presigned);
     text.push('\n');
 
     let mut out = text.into_bytes();
@@ -104,26 +116,36 @@ pub fn canonical_request(
 /// Builds the string to sign from the request date, the scope and the
 /// canonical request.
 pub fn string_to_sign(date: &AmzDate, region: &str, service: &str, canonical_request: &[u8]) -> String {
-    let hash = Sha256::digest(canonical_request);
-    let mut out = String::with_capacity(160);
-    out.push_str(crate::authorization::ALGORITHM);
-    out.push('\n');
-    out.push_str(date.as_str());
-    out.push('\n');
-    for part in [date.date_stamp(), "/", region, "/", service, "/aws4_request\n"] {
-        out.push_str(part);
-    }
-    push_hex(&mut out, &hash);
-    out
+    let mut out = Vec::with_capacity(160);
+    push_string_to_sign(&mut out, date, region, service, &Sha256::digest(canonical_request).into());
+    // Every part is a `str` and the hash is hex digits, so this is UTF-8.
+    String::from_utf8(out).unwrap_or_default()
 }
 
-/// Appends bytes as lowercase hex.
-pub(crate) fn push_hex(out: &mut String, bytes: &[u8]) {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    for byte in bytes {
-        out.push(char::from(DIGITS[usize::from(byte >> 4)]));
-        out.push(char::from(DIGITS[usize::from(byte & 0x0f)]));
+/// Appends the string to sign, given the SHA-256 of the canonical request.
+pub fn push_string_to_sign(
+    out: &mut Vec<u8>,
+    date: &AmzDate,
+    region: &str,
+    service: &str,
+    canonical_request_hash: &[u8; 32],
+) {
+    let algorithm = crate::authorization::ALGORITHM;
+    for part in [algorithm, "\n", date.as_str(), "\n", date.date_stamp(), "/", region, "/", service, "/aws4_request\n"] {
+        out.extend_from_slice(part.as_bytes());
     }
+    out.extend_from_slice(&hex_digits(canonical_request_hash));
+}
+
+/// Formats a SHA-256 digest as 64 lowercase hex digits.
+pub(crate) fn hex_digits(digest: &[u8; 32]) -> [u8; 64] {
+    let mut digits = [0u8; 64];
+    // `encode_to_slice` fails only when the output is not twice the input's
+    // length, and 64 is twice 32.
+    if hex::encode_to_slice(digest, &mut digits).is_err() {
+        unreachable!("a SHA-256 encodes to 64 hex digits");
+    }
+    digits
 }
 
 /// Appends the canonical path.
@@ -146,9 +168,13 @@ pub fn normalize_path(raw_path: &str) -> Cow<'_, str> {
     if raw_path.is_empty() {
         return Cow::Borrowed("/");
     }
+    // Scan bytes: `str::contains` builds a substring searcher and
+    // `str::split` calls memchr and memcmp at every slash, which cost more
+    // on short paths.
+    let bytes = raw_path.as_bytes();
     let needs_work = !raw_path.starts_with('/')
-        || raw_path.contains("//")
-        || raw_path.split('/').any(|segment| segment == "." || segment == "..");
+        || bytes.windows(2).any(|pair| pair == b"//")
+        || bytes.split(|&byte| byte == b'/').any(|segment| segment == b"." || segment == b"..");
     if !needs_work {
         return Cow::Borrowed(raw_path);
     }
@@ -181,13 +207,18 @@ pub fn normalize_path(raw_path: &str) -> Cow<'_, str> {
 /// `+` decodes to a space and `%XX` to its byte; an invalid escape is kept
 /// as it is. Empty pairs are skipped.
 pub fn query_pairs(raw_query: &str) -> impl Iterator<Item = (Cow<'_, [u8]>, Cow<'_, [u8]>)> {
-    raw_query.split('&').filter(|pair| !pair.is_empty()).map(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        (form_decode(key), form_decode(value))
-    })
+    raw_query_pairs(raw_query).map(|(key, value)| (form_decode(key), form_decode(value)))
 }
 
-fn form_decode(text: &str) -> Cow<'_, [u8]> {
+/// Splits a raw query string into `(key, value)` pairs, still encoded. Empty
+/// pairs are skipped.
+pub(crate) fn raw_query_pairs(raw_query: &str) -> impl Iterator<Item = (&str, &str)> {
+    ascii::split(raw_query, b'&').filter(|pair| !pair.is_empty()).map(|pair| ascii::split_once(pair, b'=').unwrap_or((pair, "")))
+}
+
+/// Decodes a query key or value as HTML forms do: `+` is a space and `%XX`
+/// a byte.
+pub(crate) fn form_decode(text: &str) -> Cow<'_, [u8]> {
     if !text.contains(['+', '%']) {
         return Cow::Borrowed(text.as_bytes());
     }
@@ -203,71 +234,95 @@ fn form_decode(text: &str) -> Cow<'_, [u8]> {
 }
 
 /// Appends the canonical query string.
+///
+/// Pairs that arrive in canonical order are written as they come, with no
+/// allocation. Only when a pair sorts before the one written ahead of it
+/// does this start over, collect all pairs and sort them.
 pub fn push_canonical_query(out: &mut String, raw_query: &str, presigned: bool) {
-    if raw_query.is_empty() {
-        return;
+    let start = out.len();
+    let mut previous: Option<EncodedPair<'_>> = None;
+    for pair in encoded_query_pairs(raw_query, presigned) {
+        if previous.as_ref().is_some_and(|previous| *previous > pair) {
+            out.truncate(start);
+            push_sorted_query(out, raw_query, presigned);
+            return;
+        }
+        if previous.is_some() {
+            out.push('&');
+        }
+        push_query_pair(out, &pair);
+        previous = Some(pair);
     }
-    let mut pairs: Vec<(Cow<'_, str>, Cow<'_, str>)> = query_pairs(raw_query)
-        .filter(|(key, _)| !(presigned && key.as_ref() == SIGNATURE_PARAM.as_bytes()))
-        .map(|(key, value)| (encode_query_part(key), encode_query_part(value)))
-        .collect();
-    pairs.sort_unstable();
+}
 
-    for (index, (key, value)) in pairs.iter().enumerate() {
+/// A query key and value, both strictly encoded.
+type EncodedPair<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// Decodes and re-encodes every pair of a raw query, leaving out
+/// `X-Amz-Signature` when `presigned`.
+fn encoded_query_pairs(raw_query: &str, presigned: bool) -> impl Iterator<Item = EncodedPair<'_>> {
+    // Strict encoding maps distinct byte strings to distinct texts, and
+    // `X-Amz-Signature` encodes to itself, so comparing the encoded key
+    // finds exactly the decoded `X-Amz-Signature`.
+    raw_query_pairs(raw_query)
+        .map(|(key, value)| (encode_query_part(key), encode_query_part(value)))
+        .filter(move |(key, _)| !(presigned && key == SIGNATURE_PARAM))
+}
+
+fn push_sorted_query(out: &mut String, raw_query: &str, presigned: bool) {
+    let mut pairs: Vec<EncodedPair<'_>> = encoded_query_pairs(raw_query, presigned).collect();
+    pairs.sort_unstable();
+    for (index, pair) in pairs.iter().enumerate() {
         if index > 0 {
             out.push('&');
         }
-        out.push_str(key);
-        out.push('=');
-        out.push_str(value);
+        push_query_pair(out, pair);
     }
 }
 
-/// Encodes a decoded query key or value strictly, borrowing it when it has
-/// only unreserved bytes.
-fn encode_query_part(part: Cow<'_, [u8]>) -> Cow<'_, str> {
-    let unreserved = part.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~'));
-    match part {
-        // Unreserved bytes are ASCII, so the conversion cannot fail.
-        Cow::Borrowed(bytes) if unreserved => Cow::Borrowed(std::str::from_utf8(bytes).unwrap_or_default()),
-        other => Cow::Owned(percent_encode(&other, QUERY_SET).to_string()),
-    }
+fn push_query_pair(out: &mut String, (key, value): &EncodedPair<'_>) {
+    out.push_str(key);
+    out.push('=');
+    out.push_str(value);
 }
 
-/// Appends `name:value\n` for every signed header. Walks the request's
-/// headers once, sorted by name (a stable sort keeps repeated lines in the
-/// order received), alongside the sorted `SignedHeaders` list.
+/// Decodes a raw query key or value and encodes it strictly. A part of only
+/// unreserved bytes decodes and encodes to itself, so it is borrowed as is.
+fn encode_query_part(raw: &str) -> Cow<'_, str> {
+    if raw.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')) {
+        return Cow::Borrowed(raw);
+    }
+    Cow::Owned(percent_encode(&form_decode(raw), QUERY_SET).to_string())
+}
+
+/// Appends `name:value\n` for every signed header. Each name is one hash
+/// lookup in the header map, whose values come back in the order received,
+/// so repeated lines are joined in that order without sorting anything.
 fn push_canonical_headers(out: &mut Vec<u8>, parts: RequestParts<'_>, signed_headers: SignedHeaders<'_>) -> Result<(), VerifyError> {
-    let mut received: Vec<(&str, &[u8])> =
-        parts.headers.iter().map(|(name, value)| (name.as_str(), value.as_bytes())).collect();
-    received.sort_by(|a, b| a.0.cmp(b.0));
-
-    let mut next = 0;
     for name in signed_headers.iter() {
         out.extend_from_slice(name.as_bytes());
         out.push(b':');
-
-        while next < received.len() && received[next].0 < name {
-            next += 1;
-        }
         if name == "host" {
             let host = host_value(parts)?;
             push_trimmed(out, host.as_bytes());
         } else {
-            let mut found = false;
-            while next < received.len() && received[next].0 == name {
-                if found {
-                    out.push(b',');
-                }
-                push_trimmed(out, received[next].1);
-                found = true;
-                next += 1;
-            }
-            if !found {
-                return Err(VerifyError::malformed(format!("signed header missing from request: {name}")));
-            }
+            push_header_values(out, parts.headers, name)?;
         }
         out.push(b'\n');
+    }
+    Ok(())
+}
+
+/// Appends the trimmed values of every `name` header line, joined by `,`.
+fn push_header_values(out: &mut Vec<u8>, headers: &HeaderMap, name: &str) -> Result<(), VerifyError> {
+    let mut values = headers.get_all(name).iter();
+    let Some(first) = values.next() else {
+        return Err(VerifyError::malformed(format!("signed header missing from request: {name}")));
+    };
+    push_trimmed(out, first.as_bytes());
+    for value in values {
+        out.push(b',');
+        push_trimmed(out, value.as_bytes());
     }
     Ok(())
 }
@@ -384,6 +439,30 @@ mod tests {
     #[test]
     fn sorts_repeated_keys_by_value() {
         assert_eq!(query("a=2&a=1&a=10"), "a=1&a=10&a=2");
+    }
+
+    #[test]
+    fn drops_signature_from_presigned_query() {
+        let mut out = String::new();
+        push_canonical_query(&mut out, "b=2&X-Amz-Signature=abc&a=1&X%2DAmz%2DSignature=def&x-amz-signature=1", true);
+        assert_eq!(out, "a=1&b=2&x-amz-signature=1");
+    }
+
+    #[test]
+    fn keeps_signature_in_header_signed_query() {
+        assert_eq!(query("X-Amz-Signature=abc"), "X-Amz-Signature=abc");
+    }
+
+    #[test]
+    fn keeps_sorted_query_in_order() {
+        assert_eq!(query("a=1&a=2&b=&c=%2F"), "a=1&a=2&b=&c=%2F");
+    }
+
+    #[test]
+    fn sorts_query_found_unsorted_late() {
+        let mut out = String::from("GET\n/\n");
+        push_canonical_query(&mut out, "a=1&b=2&c=3&a=0", false);
+        assert_eq!(out, "GET\n/\na=0&a=1&b=2&c=3");
     }
 
     #[test]

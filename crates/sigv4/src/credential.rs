@@ -31,10 +31,10 @@ impl<'a> Credential<'a> {
         let mut parts = [""; 5];
         let mut rest = text;
         for (index, part) in parts.iter_mut().enumerate() {
-            match rest.find('/') {
-                Some(slash) if index < 4 => {
-                    *part = &rest[..slash];
-                    rest = &rest[slash + 1..];
+            match crate::ascii::split_once(rest, b'/') {
+                Some((before, after)) if index < 4 => {
+                    *part = before;
+                    rest = after;
                 }
                 None if index == 4 => *part = rest,
                 _ => {

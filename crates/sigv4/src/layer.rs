@@ -180,10 +180,10 @@ where
             };
 
             let (verified, body) = verified;
-            if let Some(path) = verified.normalized_path {
-                if let Some(uri) = with_path(&parts.uri, &path) {
-                    parts.uri = uri;
-                }
+            if let Some(path) = verified.normalized_path
+                && let Some(uri) = with_path(&parts.uri, &path)
+            {
+                parts.uri = uri;
             }
             observer.accepted(&parts, &verified.identity);
             parts.extensions.insert(verified.identity);

@@ -40,6 +40,7 @@
 #![warn(missing_docs)]
 
 pub mod amz_date;
+mod ascii;
 pub mod authorization;
 pub mod canonical;
 pub mod clock;

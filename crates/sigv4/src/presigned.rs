@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::amz_date::AmzDate;
 use crate::authorization::{ALGORITHM, ALGORITHM_V4A};
-use crate::canonical::query_pairs;
+use crate::canonical::{form_decode, raw_query_pairs};
 use crate::credential::Credential;
 use crate::error::{Reason, VerifyError};
 use crate::signature::Signature;
@@ -43,12 +43,53 @@ pub struct PresignedQuery {
     pub signature: Signature,
 }
 
+/// The presigned authentication parameters of a raw query, decoded in one
+/// pass and not yet validated.
+#[derive(Debug, Default)]
+pub(crate) struct PresignedParams<'a> {
+    algorithm: Option<Cow<'a, [u8]>>,
+    credential: Option<Cow<'a, [u8]>>,
+    date: Option<Cow<'a, [u8]>>,
+    expires: Option<Cow<'a, [u8]>>,
+    signed_headers: Option<Cow<'a, [u8]>>,
+    signature: Option<Cow<'a, [u8]>>,
+    /// The first parameter found a second time.
+    duplicated: Option<&'static str>,
+}
+
+impl<'a> PresignedParams<'a> {
+    /// Collects the `X-Amz-*` authentication parameters. Every key is
+    /// decoded, but a value only when its key names one of them.
+    pub(crate) fn scan(raw_query: &'a str) -> Self {
+        let mut params = Self::default();
+        for (raw_name, raw_value) in raw_query_pairs(raw_query) {
+            let name = form_decode(raw_name);
+            let (slot, name) = match &*name {
+                b"X-Amz-Algorithm" => (&mut params.algorithm, "X-Amz-Algorithm"),
+                b"X-Amz-Credential" => (&mut params.credential, "X-Amz-Credential"),
+                b"X-Amz-Date" => (&mut params.date, "X-Amz-Date"),
+                b"X-Amz-Expires" => (&mut params.expires, "X-Amz-Expires"),
+                b"X-Amz-SignedHeaders" => (&mut params.signed_headers, "X-Amz-SignedHeaders"),
+                b"X-Amz-Signature" => (&mut params.signature, "X-Amz-Signature"),
+                _ => continue,
+            };
+            if slot.replace(form_decode(raw_value)).is_some() && params.duplicated.is_none() {
+                params.duplicated = Some(name);
+            }
+        }
+        params
+    }
+
+    /// Returns whether the query carries presigned authentication.
+    pub(crate) fn is_present(&self) -> bool {
+        self.algorithm.is_some() || self.signature.is_some() || self.credential.is_some()
+    }
+}
+
 impl PresignedQuery {
     /// Whether a raw query string carries presigned authentication.
     pub fn is_present(raw_query: &str) -> bool {
-        query_pairs(raw_query).any(|(name, _)| {
-            matches!(&*name, b"X-Amz-Algorithm" | b"X-Amz-Signature" | b"X-Amz-Credential")
-        })
+        PresignedParams::scan(raw_query).is_present()
     }
 
     /// Parses the authentication parameters of a raw query string.
@@ -57,28 +98,14 @@ impl PresignedQuery {
     /// `not_implemented` for SigV4a, `malformed` when a parameter is missing,
     /// repeated or invalid.
     pub fn parse(raw_query: &str) -> Result<Self, VerifyError> {
-        let mut algorithm = None;
-        let mut credential = None;
-        let mut date = None;
-        let mut expires = None;
-        let mut signed_headers = None;
-        let mut signature = None;
-        for (name, value) in query_pairs(raw_query) {
-            let slot = match &*name {
-                b"X-Amz-Algorithm" => &mut algorithm,
-                b"X-Amz-Credential" => &mut credential,
-                b"X-Amz-Date" => &mut date,
-                b"X-Amz-Expires" => &mut expires,
-                b"X-Amz-SignedHeaders" => &mut signed_headers,
-                b"X-Amz-Signature" => &mut signature,
-                _ => continue,
-            };
-            if slot.replace(value).is_some() {
-                return Err(VerifyError::malformed(format!(
-                    "duplicated query parameter: {}",
-                    String::from_utf8_lossy(&name)
-                )));
-            }
+        Self::from_params(PresignedParams::scan(raw_query))
+    }
+
+    /// Validates parameters collected by [`PresignedParams::scan`].
+    pub(crate) fn from_params(params: PresignedParams<'_>) -> Result<Self, VerifyError> {
+        let PresignedParams { algorithm, credential, date, expires, signed_headers, signature, duplicated } = params;
+        if let Some(name) = duplicated {
+            return Err(VerifyError::malformed(format!("duplicated query parameter: {name}")));
         }
 
         let algorithm = required(algorithm, "X-Amz-Algorithm")?;
@@ -182,6 +209,13 @@ mod tests {
         let text = format!("{}&X-Amz-Date=20150830T123600Z", query("60"));
         let error = PresignedQuery::parse(&text).expect_err("duplicate");
         assert!(error.message().contains("X-Amz-Date"), "{}", error.message());
+    }
+
+    #[test]
+    fn reports_first_duplicated_parameter() {
+        let text = format!("{}&X-Amz-Date=20150830T123600Z&X-Amz-Expires=60", query("60"));
+        let error = PresignedQuery::parse(&text).expect_err("duplicate");
+        assert_eq!(error.message(), "duplicated query parameter: X-Amz-Date");
     }
 
     #[test]

@@ -144,10 +144,10 @@ impl InMemoryReplayStore {
         let now_seconds = unix_seconds(now);
         let mut shard = lock(&self.shards[index]);
 
-        if let Some(expiry) = shard.entries.get(&prefix) {
-            if *expiry >= now_seconds {
-                return Ok(ReplayOutcome::Replayed);
-            }
+        if let Some(expiry) = shard.entries.get(&prefix)
+            && *expiry >= now_seconds
+        {
+            return Ok(ReplayOutcome::Replayed);
         }
 
         if shard.entries.len() >= self.shard_capacity && !shard.entries.contains_key(&prefix) {

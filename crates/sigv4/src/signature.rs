@@ -24,10 +24,16 @@ impl Signature {
     /// # Errors
     /// Returns `None` unless the input is exactly 64 lowercase hex digits.
     pub fn from_hex(hex_digits: &str) -> Option<Self> {
-        let bytes: &[u8; 64] = hex_digits.as_bytes().try_into().ok()?;
+        let digits: &[u8; 64] = hex_digits.as_bytes().try_into().ok()?;
+        // Check every digit first, without branching per digit, so the
+        // decoding loop below needs no error path.
+        let valid = digits.iter().fold(true, |valid, digit| valid & matches!(digit, b'0'..=b'9' | b'a'..=b'f'));
+        if !valid {
+            return None;
+        }
         let mut out = [0u8; 32];
-        for (byte, pair) in out.iter_mut().zip(bytes.chunks_exact(2)) {
-            *byte = (lowercase_hex_digit(pair[0])? << 4) | lowercase_hex_digit(pair[1])?;
+        for (byte, pair) in out.iter_mut().zip(digits.chunks_exact(2)) {
+            *byte = (lowercase_hex_value(pair[0]) << 4) | lowercase_hex_value(pair[1]);
         }
         Some(Self(out))
     }
@@ -48,12 +54,11 @@ impl Signature {
     }
 }
 
-fn lowercase_hex_digit(digit: u8) -> Option<u8> {
-    match digit {
-        b'0'..=b'9' => Some(digit - b'0'),
-        b'a'..=b'f' => Some(digit - b'a' + 10),
-        _ => None,
-    }
+/// Returns the value of a digit already checked to be `0-9` or `a-f`. The
+/// low four bits of `'0'..='9'` are the value, and those of `'a'..='f'` are
+/// 1 to 6, so letters (bit 6 set) add 9.
+fn lowercase_hex_value(digit: u8) -> u8 {
+    (digit & 0x0f) + 9 * (digit >> 6)
 }
 
 impl fmt::Debug for Signature {
@@ -77,6 +82,21 @@ mod tests {
     #[test]
     fn rejects_uppercase_hex() {
         assert!(Signature::from_hex(&HEX.to_uppercase()).is_none());
+    }
+
+    #[test]
+    fn decodes_every_digit() {
+        let digits = "0123456789abcdef".repeat(4);
+        let signature = Signature::from_hex(&digits).expect("valid");
+        assert_eq!(signature.to_hex(), digits);
+    }
+
+    #[test]
+    fn rejects_non_hex_digits() {
+        for bad in ["g", "G", "A", "/", ":", "`", " ", "\u{e9}"] {
+            let digits = format!("{bad}{}", &HEX[bad.len()..]);
+            assert!(Signature::from_hex(&digits).is_none(), "{bad:?}");
+        }
     }
 
     #[test]

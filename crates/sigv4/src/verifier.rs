@@ -24,7 +24,7 @@ use crate::config::VerifierConfig;
 use crate::error::{Reason, VerifyError};
 use crate::identity::{AuthMethod, VerifiedIdentity};
 use crate::keys::{KeyResolver, VerificationKey};
-use crate::presigned::PresignedQuery;
+use crate::presigned::{PresignedParams, PresignedQuery};
 use crate::replay::{InMemoryReplayStore, ReplayOutcome, ReplayStore};
 use crate::signature::Signature;
 use crate::signed_headers::SignedHeaders;
@@ -61,6 +61,8 @@ pub struct PendingRequest {
     signed_headers: String,
     signature: Signature,
     date: AmzDate,
+    /// The header the request date came from, or `None` for presigned URLs.
+    date_header: Option<&'static str>,
     presigned_expires: Option<Duration>,
     declared_payload: DeclaredPayload,
     candidates: Vec<Arc<VerificationKey>>,
@@ -72,8 +74,30 @@ enum DeclaredPayload {
     Absent,
     /// `UNSIGNED-PAYLOAD`.
     Unsigned,
-    /// A 64-digit lowercase hex SHA-256.
-    Hash(String),
+    /// A SHA-256, sent as 64 lowercase hex digits.
+    Hash([u8; 32]),
+}
+
+/// The payload hash line of the canonical request, kept on the stack.
+enum PayloadHash {
+    /// `UNSIGNED-PAYLOAD` or the SHA-256 of an empty body.
+    Fixed(&'static str),
+    /// The SHA-256 of the body, as 64 lowercase hex digits.
+    Computed([u8; 64]),
+}
+
+impl PayloadHash {
+    fn of_digest(digest: &[u8; 32]) -> Self {
+        Self::Computed(canonical::hex_digits(digest))
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            Self::Fixed(text) => text,
+            // Hex digits are ASCII, so the conversion cannot fail.
+            Self::Computed(digits) => std::str::from_utf8(digits).unwrap_or_default(),
+        }
+    }
 }
 
 /// A verified request: who signed, and the path the handler should see.
@@ -154,8 +178,7 @@ impl Verifier {
         check_content_length(&parts.headers, self.config.max_body_bytes())?;
 
         let mut pending = self.parse_authentication(parts)?;
-        let key_id = pending.access_key_id.clone();
-        let with_key = |error: VerifyError| error.with_access_key_id(&key_id);
+        let with_key = |error: VerifyError| error.with_access_key_id(&pending.access_key_id);
 
         self.check_scope(&pending).map_err(with_key)?;
         self.check_time(&pending).map_err(with_key)?;
@@ -186,8 +209,7 @@ impl Verifier {
     /// `body_hash_mismatch`, `signature_mismatch`, `malformed` (a signed
     /// header is missing), `replayed` or `replay_store_unavailable`.
     pub async fn check_body(&self, pending: PendingRequest, parts: &Parts, body: &[u8]) -> Result<Verified, VerifyError> {
-        let key_id = pending.access_key_id.clone();
-        let with_key = |error: VerifyError| error.with_access_key_id(&key_id);
+        let with_key = |error: VerifyError| error.with_access_key_id(&pending.access_key_id);
 
         let (key, signature) = self.check_signature(&pending, parts, body).map_err(with_key)?;
         let expires_at = match pending.presigned_expires {
@@ -231,10 +253,9 @@ impl Verifier {
         if authorizations.next().is_some() {
             return Err(VerifyError::malformed("duplicated header: authorization"));
         }
-        let query = parts.uri.query().unwrap_or("");
-        let presigned = PresignedQuery::is_present(query);
+        let presigned = PresignedParams::scan(parts.uri.query().unwrap_or(""));
 
-        match (authorization, presigned) {
+        match (authorization, presigned.is_present()) {
             (None, false) => Err(VerifyError::new(Reason::MissingAuthentication, "missing authentication token")),
             (Some(_), true) => Err(VerifyError::malformed(
                 "request has both an authorization header and presigned query parameters",
@@ -251,6 +272,7 @@ impl Verifier {
                     signed_headers: header.signed_headers.as_str().to_owned(),
                     signature: header.signature,
                     date: date.0,
+                    date_header: Some(date.1),
                     presigned_expires: None,
                     declared_payload: DeclaredPayload::Absent,
                     candidates: Vec::new(),
@@ -268,7 +290,7 @@ impl Verifier {
                 })
             }
             (None, true) => {
-                let query = PresignedQuery::parse(query)?;
+                let query = PresignedQuery::from_params(presigned)?;
                 if query.scope_date != query.date.date_stamp() {
                     return Err(VerifyError::new(
                         Reason::ScopeNotAllowed,
@@ -284,6 +306,7 @@ impl Verifier {
                     signed_headers,
                     signature: query.signature,
                     date: query.date,
+                    date_header: None,
                     presigned_expires: Some(query.expires),
                     declared_payload: DeclaredPayload::Absent,
                     candidates: Vec::new(),
@@ -324,11 +347,10 @@ impl Verifier {
         if !signed.contains("host") {
             return Err(VerifyError::new(Reason::HeaderNotSigned, "header must be signed: host"));
         }
-        if pending.presigned_expires.is_none() {
-            let date_header = if parts.headers.contains_key(X_AMZ_DATE) { "x-amz-date" } else { "date" };
-            if !signed.contains(date_header) {
-                return Err(VerifyError::new(Reason::HeaderNotSigned, format!("header must be signed: {date_header}")));
-            }
+        if let Some(date_header) = pending.date_header
+            && !signed.contains(date_header)
+        {
+            return Err(VerifyError::new(Reason::HeaderNotSigned, format!("header must be signed: {date_header}")));
         }
         if self.config.requires_signed_amz_headers() {
             for name in parts.headers.keys() {
@@ -367,8 +389,12 @@ impl Verifier {
                 "unsigned payload is not accepted, sign the body",
             ));
         }
-        if value.len() == 64 && value.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
-            return Ok(DeclaredPayload::Hash(value.to_owned()));
+        let mut digest = [0u8; 32];
+        if value.len() == 64
+            && value.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            && hex::decode_to_slice(value, &mut digest).is_ok()
+        {
+            return Ok(DeclaredPayload::Hash(digest));
         }
         Err(VerifyError::malformed("x-amz-content-sha256 must be 64 lowercase hex digits or UNSIGNED-PAYLOAD"))
     }
@@ -387,17 +413,22 @@ impl Verifier {
         };
         let request = RequestParts { method: &parts.method, uri: &parts.uri, headers: &parts.headers };
         let signed = SignedHeaders::new_unchecked(&pending.signed_headers);
-        let canonical_request =
-            canonical::canonical_request(request, style, signed, &payload_hash, pending.presigned_expires.is_some())?;
-        let string_to_sign =
-            canonical::string_to_sign(&pending.date, &pending.region, &pending.service, &canonical_request);
+        let mut buffer =
+            canonical::canonical_request(request, style, signed, payload_hash.as_str(), pending.presigned_expires.is_some())?;
+
+        // The string to sign goes after the canonical request in the same
+        // buffer, which saves an allocation.
+        let canonical_request_length = buffer.len();
+        let canonical_request_hash: [u8; 32] = Sha256::digest(&buffer).into();
+        canonical::push_string_to_sign(&mut buffer, &pending.date, &pending.region, &pending.service, &canonical_request_hash);
+        let (canonical_request, string_to_sign) = buffer.split_at(canonical_request_length);
 
         // Try every candidate so the time taken does not depend on which one
         // matched.
         let mut matched = None;
         for candidate in &pending.candidates {
             let key = candidate.signing_key(&pending.date, &pending.region, &pending.service);
-            let expected = key.sign(string_to_sign.as_bytes());
+            let expected = key.sign(string_to_sign);
             if expected.ct_eq(&pending.signature) && matched.is_none() {
                 matched = Some((candidate.clone(), expected));
             }
@@ -410,32 +441,32 @@ impl Verifier {
         // anyone who reads debug logs could replay the tampered request.
         tracing::debug!(
             access_key_id = %pending.access_key_id,
-            canonical_request = %String::from_utf8_lossy(&canonical_request),
-            string_to_sign = %string_to_sign,
+            canonical_request = %String::from_utf8_lossy(canonical_request),
+            string_to_sign = %String::from_utf8_lossy(string_to_sign),
             "signature mismatch"
         );
         Err(VerifyError::new(Reason::SignatureMismatch, "signature does not match"))
     }
 
-    fn payload_hash(&self, pending: &PendingRequest, body: &[u8]) -> Result<Cow<'static, str>, VerifyError> {
+    fn payload_hash(&self, pending: &PendingRequest, body: &[u8]) -> Result<PayloadHash, VerifyError> {
         match &pending.declared_payload {
-            DeclaredPayload::Unsigned => Ok(Cow::Borrowed(UNSIGNED_PAYLOAD)),
+            DeclaredPayload::Unsigned => Ok(PayloadHash::Fixed(UNSIGNED_PAYLOAD)),
             DeclaredPayload::Hash(declared) => {
-                let actual = sha256_hex(body);
+                let actual: [u8; 32] = Sha256::digest(body).into();
                 if &actual != declared {
                     return Err(VerifyError::new(
                         Reason::BodyHashMismatch,
                         "x-amz-content-sha256 does not match the body",
                     ));
                 }
-                Ok(Cow::Owned(actual))
+                Ok(PayloadHash::of_digest(&actual))
             }
             // AWS's rule for presigned S3 URLs: the payload is not signed.
             DeclaredPayload::Absent if pending.presigned_expires.is_some() && pending.service == "s3" => {
-                Ok(Cow::Borrowed(UNSIGNED_PAYLOAD))
+                Ok(PayloadHash::Fixed(UNSIGNED_PAYLOAD))
             }
-            DeclaredPayload::Absent if body.is_empty() => Ok(Cow::Borrowed(EMPTY_SHA256)),
-            DeclaredPayload::Absent => Ok(Cow::Owned(sha256_hex(body))),
+            DeclaredPayload::Absent if body.is_empty() => Ok(PayloadHash::Fixed(EMPTY_SHA256)),
+            DeclaredPayload::Absent => Ok(PayloadHash::of_digest(&Sha256::digest(body).into())),
         }
     }
 
@@ -456,10 +487,7 @@ pub fn sha256_hex(body: &[u8]) -> String {
     if body.is_empty() {
         return EMPTY_SHA256.to_owned();
     }
-    let digest = Sha256::digest(body);
-    let mut out = String::with_capacity(64);
-    canonical::push_hex(&mut out, &digest);
-    out
+    PayloadHash::of_digest(&Sha256::digest(body).into()).as_str().to_owned()
 }
 
 fn body_too_large(max: u64) -> VerifyError {
@@ -494,12 +522,11 @@ fn check_not_streaming(headers: &HeaderMap) -> Result<(), VerifyError> {
 /// Returns the request date and the name of the header it came from:
 /// `x-amz-date`, or `date` in ISO 8601 basic format.
 fn request_date(headers: &HeaderMap) -> Result<(AmzDate, &'static str), VerifyError> {
-    let (name, mut values) = if headers.contains_key(X_AMZ_DATE) {
-        ("x-amz-date", headers.get_all(X_AMZ_DATE).iter())
-    } else if headers.contains_key(http::header::DATE) {
-        ("date", headers.get_all(http::header::DATE).iter())
+    let amz_dates = headers.get_all(X_AMZ_DATE);
+    let (name, mut values) = if amz_dates.iter().next().is_some() {
+        ("x-amz-date", amz_dates.iter())
     } else {
-        return Err(VerifyError::malformed("missing header: x-amz-date"));
+        ("date", headers.get_all(http::header::DATE).iter())
     };
     let value = values.next().ok_or_else(|| VerifyError::malformed("missing header: x-amz-date"))?;
     if values.next().is_some() {

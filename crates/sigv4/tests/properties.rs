@@ -191,6 +191,18 @@ proptest! {
     }
 
     #[test]
+    fn canonical_query_ignores_pair_order(
+        (pairs, shuffled) in prop::collection::vec("[ab%2F+=~]{0,6}", 0..8)
+            .prop_flat_map(|pairs| (Just(pairs.clone()), Just(pairs).prop_shuffle()))
+    ) {
+        let mut in_order = String::new();
+        canonical::push_canonical_query(&mut in_order, &pairs.join("&"), false);
+        let mut reordered = String::new();
+        canonical::push_canonical_query(&mut reordered, &shuffled.join("&"), false);
+        prop_assert_eq!(in_order, reordered);
+    }
+
+    #[test]
     fn canonicalizer_never_panics(path in "[ -~]{0,80}", query in "[ -~]{0,80}") {
         let mut out = String::new();
         canonical::push_canonical_path(&mut out, &path, canonical::PathStyle::NormalizedDoubleEncoded);
