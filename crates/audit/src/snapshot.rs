@@ -22,10 +22,11 @@
 //! unknown version is rejected, because fields this version does not know
 //! could change the verdicts.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::Value;
 use time::OffsetDateTime;
 
@@ -230,15 +231,14 @@ pub fn read(dir: &Path) -> Result<AccountModel, SnapshotError> {
             let Some(text) = read_optional(&path)? else {
                 continue;
             };
-            let value = parse(&path, &text)?;
             match part {
-                "ec2.json" => region.ec2 = from_value(&path, value)?,
-                "kms.json" => region.kms = from_value(&path, value)?,
-                "secretsmanager.json" => region.secrets = from_value(&path, value)?,
-                "cloudtrail.json" => region.cloudtrail = from_value(&path, value)?,
-                "monitoring.json" => region.monitoring = from_value(&path, value)?,
-                "accessanalyzer.json" => region.access_analyzer = from_value(&path, value)?,
-                _ => region.app_mesh = from_value(&path, value)?,
+                "ec2.json" => region.ec2 = deserialize(&path, &text)?,
+                "kms.json" => region.kms = deserialize(&path, &text)?,
+                "secretsmanager.json" => region.secrets = deserialize(&path, &text)?,
+                "cloudtrail.json" => region.cloudtrail = deserialize(&path, &text)?,
+                "monitoring.json" => region.monitoring = deserialize(&path, &text)?,
+                "accessanalyzer.json" => region.access_analyzer = deserialize(&path, &text)?,
+                _ => region.app_mesh = deserialize(&path, &text)?,
             }
         }
         regions.push(region);
@@ -267,6 +267,34 @@ fn parse(path: &Path, text: &str) -> Result<Value, SnapshotError> {
         field: ".".to_owned(),
         message: error.to_string(),
     })
+}
+
+/// Deserializes a part straight from its text, naming the field of the
+/// first error.
+fn deserialize<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, SnapshotError> {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let value: T = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| SnapshotError::Json {
+        path: path.to_owned(),
+        field: error.path().to_string(),
+        message: error.inner().to_string(),
+    })?;
+    deserializer.end().map_err(|error| SnapshotError::Json {
+        path: path.to_owned(),
+        field: ".".to_owned(),
+        message: error.to_string(),
+    })?;
+    Ok(value)
+}
+
+/// Returns the top-level keys of a JSON object without building the
+/// values.
+fn top_level_keys(path: &Path, text: &str) -> Result<BTreeSet<String>, SnapshotError> {
+    let keys: BTreeMap<String, IgnoredAny> = serde_json::from_str(text).map_err(|error| SnapshotError::Json {
+        path: path.to_owned(),
+        field: ".".to_owned(),
+        message: if error.is_data() { "expected a JSON object".to_owned() } else { error.to_string() },
+    })?;
+    Ok(keys.into_keys().collect())
 }
 
 fn from_value<T: DeserializeOwned>(path: &Path, value: Value) -> Result<T, SnapshotError> {
@@ -334,20 +362,13 @@ fn read_iam(path: &Path) -> Result<Collected<IamModel>, SnapshotError> {
     let Some(text) = read_optional(path)? else {
         return Ok(Collected::NotCollected);
     };
-    let value = parse(path, &text)?;
-    let Some(object) = value.as_object() else {
-        return Err(SnapshotError::Json {
-            path: path.to_owned(),
-            field: ".".to_owned(),
-            message: "expected a JSON object".to_owned(),
-        });
-    };
+    let keys = top_level_keys(path, &text)?;
 
-    if object.contains_key("state") {
-        return from_value(path, value);
+    if keys.contains("state") {
+        return deserialize(path, &text);
     }
-    if object.contains_key("schema_version") {
-        let model: IamModel = from_value(path, value)?;
+    if keys.contains("schema_version") {
+        let model: IamModel = deserialize(path, &text)?;
         if model.schema_version != SCHEMA_VERSION {
             return Err(SnapshotError::Json {
                 path: path.to_owned(),
@@ -366,7 +387,7 @@ fn read_iam(path: &Path) -> Result<Collected<IamModel>, SnapshotError> {
         "RoleDetailList",
         "Policies",
     ];
-    if export_keys.iter().any(|key| object.contains_key(*key)) {
+    if export_keys.iter().any(|key| keys.contains(*key)) {
         return IamModel::from_authorization_details(&text)
             .map(Collected::Value)
             .map_err(|source| SnapshotError::AuthorizationDetails {
