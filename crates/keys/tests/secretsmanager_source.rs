@@ -17,10 +17,10 @@ fn source(moto: &Moto, secret_id: &str, poll: Duration) -> SecretsManagerKeySour
     SecretsManagerKeySource::new(spec).with_client(common::client(moto))
 }
 
+/// The accepted keys' names in the source's order: AWSCURRENT, then
+/// AWSPENDING, then AWSPREVIOUS.
 fn key_names(set: &agentsec_keys::KeySet) -> Vec<String> {
-    let mut names: Vec<String> = set.accepted().iter().map(|key| key.name().to_string()).collect();
-    names.sort();
-    names
+    set.accepted().iter().map(|key| key.name().to_string()).collect()
 }
 
 #[tokio::test]
