@@ -2,7 +2,7 @@
 # The service load benchmark: Axon with SigV4 verification against the same
 # router without the layer (--insecure-no-verify), side by side in one run,
 # on 127.0.0.1. Each round measures both variants twice:
-#   - throughput: CONCURRENCY workers sending as fast as Axon answers;
+#   - throughput: CONCURRENCY workers sending as fast as Axon responds;
 #   - latency: one worker, one request at a time, so that the percentiles
 #     show the time spent per request rather than time spent queued behind
 #     other requests (on 2 cores, queueing dominates the tail at saturation).

@@ -214,7 +214,7 @@ fn inline_policies(owner: &str, policies: &[PolicyDetail]) -> Result<Vec<InlineP
         .collect()
 }
 
-/// The last path segment of an ARN: the name of a policy, role or user.
+/// Returns the last path segment of an ARN: the name of a policy, role or user.
 fn name_from_arn(arn: &str) -> String {
     arn.rsplit('/').next().unwrap_or(arn).to_owned()
 }

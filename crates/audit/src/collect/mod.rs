@@ -378,7 +378,7 @@ where
     DisplayErrorContext(error).to_string()
 }
 
-/// The message of the last error in a source chain: for a response that
+/// Returns the message of the last error in a source chain: for a response that
 /// could not be read, the parser's own words, without the response itself.
 fn innermost_cause(error: &(dyn std::error::Error + 'static)) -> String {
     let mut cause = error;

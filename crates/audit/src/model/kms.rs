@@ -44,7 +44,7 @@ impl KmsModel {
             .find(|key| key.key_id == id_or_arn || key.arn == id_or_arn)
     }
 
-    /// The names of the aliases that point at a key (empty when the aliases
+    /// Returns the names of the aliases that point at a key (empty when the aliases
     /// were not collected).
     pub fn aliases_of(&self, key_id: &str) -> Vec<&str> {
         self.aliases.value().map_or_else(Vec::new, |aliases| {
