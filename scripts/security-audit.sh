@@ -9,9 +9,4 @@ set -euo pipefail
 # shellcheck source=lib/agentsec.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib/agentsec.sh"
 
-PROJECT_NAME=${PROJECT_NAME:-agentsec}
-agentsec=$(find_agentsec) || exit 2
-
-project_args=(--project-name "$PROJECT_NAME")
-has_option --project-name "$@" && project_args=()
-exec "$agentsec" audit "${project_args[@]}" "$@"
+exec_for_project audit "$@"

@@ -1,6 +1,6 @@
-# Shared by the wrapper scripts in scripts/: finds the agentsec binary and
-# tests for an option among the arguments. Source it; it defines functions
-# only.
+# Shared by the wrapper scripts in scripts/: finds the agentsec binary,
+# tests for an option among the arguments, and runs a subcommand for the
+# project. Source it: it defines functions only.
 
 # Prints the agentsec binary to run: $AGENTSEC_BIN, else the newer of
 # target/release/agentsec and target/debug/agentsec, else agentsec on PATH.
@@ -38,4 +38,16 @@ has_option() {
         [[ $arg == "$name" || $arg == "$name="* ]] && return 0
     done
     return 1
+}
+
+# Replaces the shell with `agentsec SUBCOMMAND --project-name
+# $PROJECT_NAME ARGS...`, leaving --project-name out when ARGS already
+# contain it. PROJECT_NAME defaults to agentsec.
+exec_for_project() {
+    local subcommand=$1 agentsec
+    shift
+    agentsec=$(find_agentsec) || exit 2
+    local project_args=(--project-name "${PROJECT_NAME:-agentsec}")
+    has_option --project-name "$@" && project_args=()
+    exec "$agentsec" "$subcommand" "${project_args[@]}" "$@"
 }
