@@ -279,25 +279,34 @@ EOF
 }
 
 # ---------------------------------------------------------------------------
+# Runs a wrapper script ($2) on the compliant environment with the moto
+# suppressions, writes its JSON report to $run_dir/$3.json, and records the
+# step ($1) as passed only when it exits 0 and every non-PASS finding is
+# explained.
+audit_compliant_step() {
+    local name=$1 script=$2 report=$run_dir/$3.json status
+    set +e
+    timeout "$STEP_TIMEOUT_SECONDS" "$script" --region "$region" --format json \
+        --suppressions "$suppressions" >"$report" 2>"$run_dir/$3.stderr"
+    status=$?
+    set -e
+    if [[ $status -ne 0 && $status -ne 1 && ! -s $report ]]; then
+        cat "$run_dir/$3.stderr"
+        fail "$name" "$script exited $status without a report"
+    elif ! judge_report "$report"; then
+        fail "$name" "the compliant environment has findings that moto does not explain (exit code $status)"
+    elif [[ $status -ne 0 ]]; then
+        fail "$name" "exit code $status, expected 0 with the moto suppressions"
+    else
+        pass "$name (exit 0; non-PASS findings explained above)"
+    fi
+}
+
 step "isolation"
 if ! has_subcommand test-isolation; then
     not_run test-isolation "agentsec has no test-isolation subcommand yet"
 else
-    set +e
-    timeout "$STEP_TIMEOUT_SECONDS" scripts/test-isolation.sh --region "$region" --format json \
-        --suppressions "$suppressions" >"$run_dir/isolation.json" 2>"$run_dir/isolation.stderr"
-    status=$?
-    set -e
-    if [[ $status -ne 0 && $status -ne 1 && ! -s $run_dir/isolation.json ]]; then
-        cat "$run_dir/isolation.stderr"
-        fail test-isolation "scripts/test-isolation.sh exited $status without a report"
-    elif ! judge_report "$run_dir/isolation.json"; then
-        fail test-isolation "the compliant environment has isolation findings that moto does not explain (exit code $status)"
-    elif [[ $status -ne 0 ]]; then
-        fail test-isolation "exit code $status, expected 0 with the moto suppressions"
-    else
-        pass "test-isolation (exit 0; non-PASS findings explained above)"
-    fi
+    audit_compliant_step test-isolation scripts/test-isolation.sh isolation
 fi
 
 step "audit of the compliant environment"
@@ -306,21 +315,7 @@ if ! has_subcommand audit; then
     not_run security-audit "agentsec has no audit subcommand yet"
 else
     audit_ready=1
-    set +e
-    timeout "$STEP_TIMEOUT_SECONDS" scripts/security-audit.sh --region "$region" --format json \
-        --suppressions "$suppressions" >"$run_dir/audit.json" 2>"$run_dir/audit.stderr"
-    status=$?
-    set -e
-    if [[ $status -ne 0 && $status -ne 1 && ! -s $run_dir/audit.json ]]; then
-        cat "$run_dir/audit.stderr"
-        fail security-audit "scripts/security-audit.sh exited $status without a report"
-    elif ! judge_report "$run_dir/audit.json"; then
-        fail security-audit "the compliant environment has findings that moto does not explain (exit code $status)"
-    elif [[ $status -ne 0 ]]; then
-        fail security-audit "exit code $status, expected 0 with the moto suppressions"
-    else
-        pass "security-audit (exit 0; non-PASS findings explained above)"
-    fi
+    audit_compliant_step security-audit scripts/security-audit.sh audit
 fi
 
 # ---------------------------------------------------------------------------
