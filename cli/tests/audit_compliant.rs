@@ -1,8 +1,8 @@
-//! Every audit check against a moto server on 127.0.0.1: first on the
-//! compliant environment that `agentsec provision-local` creates (the
-//! resources of the Terraform modules), where every check must PASS except
-//! what moto cannot represent; then after breaking one control per check
-//! through the AWS SDK, where each broken control must FAIL.
+//! Every audit check against a moto server on 127.0.0.1. First the checks
+//! run on the compliant environment that `agentsec provision-local` creates
+//! (the resources of the Terraform modules): every check must PASS except
+//! what moto cannot represent. Then one control per check is broken through
+//! the AWS SDK, and each broken control must FAIL.
 //!
 //! The policy-shape, security-group, network ACL and key-policy traps are in
 //! `audit_moto.rs`; this file covers the account-level controls.

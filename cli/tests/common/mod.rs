@@ -13,7 +13,7 @@ use serde_json::Value;
 /// The region every test provisions into and audits.
 pub const REGION: &str = "us-east-1";
 
-/// An SDK configuration that reaches only the moto server.
+/// Builds an SDK configuration that reaches only the moto server.
 pub async fn sdk_config(moto: &Moto) -> SdkConfig {
     aws_config::defaults(BehaviorVersion::latest())
         .endpoint_url(&moto.endpoint)

@@ -287,10 +287,10 @@ fn via_service_key_policy_allows_readers() {
     );
 }
 
-/// The signing key policy and boundary as the Terraform modules write them:
-/// the key policy names the secret in the encryption context, the boundary
-/// names the key by alias. The key policy does not delegate to the account,
-/// so the key policy alone decides.
+/// Rewrites the signing key policy and the boundary as the Terraform modules
+/// write them: the key policy names the secret in the encryption context and
+/// the boundary names the key by alias. The key policy does not delegate to
+/// the account, so it alone decides.
 fn restrict_signing_key_to_secret(model: &mut AccountModel, secret_pattern: &str) {
     if let Collected::Value(keys) = &mut model.regions[0].kms.keys {
         keys[2].policy = Collected::Value(policy(&format!(
